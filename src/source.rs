@@ -1,0 +1,221 @@
+//! A file's text and its line index: the only place that converts byte offsets
+//! into line/column (Unicode scalar values) and UTF-16 columns.
+//!
+//! Inside the crate everything is a byte range into the text; lines and
+//! columns exist only at the edges (diagnostics, output, LSP).
+
+use std::ops::Range;
+
+/// A byte range into a [`SourceText`].
+pub type Span = Range<usize>;
+
+/// One end of a location, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in Unicode scalar values.
+    pub column: u32,
+    /// 1-based column in UTF-16 code units (SARIF, LSP).
+    pub utf16_column: u32,
+    /// Byte offset into the text.
+    pub offset: usize,
+}
+
+/// A resolved location: start inclusive, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Location {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+/// Text of one file with a BOM removed, and its line starts.
+///
+/// Line terminators are `\n`, `\r\n` and a lone `\r`, as in JavaScript and
+/// in editors, so columns stay right on CRLF and old-Mac files.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+    /// The bytes were not valid UTF-8 and were decoded lossily.
+    pub lossy: bool,
+    /// A UTF-8 BOM was removed from the front.
+    pub had_bom: bool,
+}
+
+impl SourceText {
+    /// Build from raw bytes: strips a UTF-8 BOM, decodes lossily when needed.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        let (bytes, had_bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => (rest, true),
+            None => (bytes, false),
+        };
+        let (text, lossy) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), false),
+            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+        };
+        let mut s = Self::new(text);
+        s.lossy = lossy;
+        s.had_bom = had_bom;
+        s
+    }
+
+    /// Build from text already in memory (stdin, LSP). A leading BOM is removed.
+    pub fn new(mut text: String) -> Self {
+        let had_bom = text.starts_with('\u{feff}');
+        if had_bom {
+            text.drain(..3);
+        }
+        let line_starts = line_starts(&text);
+        SourceText {
+            text,
+            line_starts,
+            lossy: false,
+            had_bom,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line.min(self.line_starts.len() - 1)]
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The text of 0-based `line` without its terminator.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let end = if line + 1 < self.line_starts.len() {
+            self.line_starts[line + 1]
+        } else {
+            self.text.len()
+        };
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Clamp `offset` into the text and onto a char boundary (never panics).
+    pub fn clamp(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.text.len());
+        while !self.text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = self.clamp(offset);
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let prefix = &self.text[start..offset];
+        let column = prefix.chars().count() as u32 + 1;
+        let utf16_column = prefix.chars().map(|c| c.len_utf16() as u32).sum::<u32>() + 1;
+        Pos {
+            line: line as u32 + 1,
+            column,
+            utf16_column,
+            offset,
+        }
+    }
+
+    pub fn location(&self, span: &Span) -> Location {
+        let start = self.pos(span.start);
+        let end = self.pos(span.end.max(span.start));
+        Location { start, end }
+    }
+
+    /// Byte offset of a 0-based line and a column counted in UTF-16 units
+    /// (or bytes when `utf8` is true), clamped to the line.
+    pub fn offset_at(&self, line: usize, character: usize, utf8: bool) -> usize {
+        if line >= self.line_starts.len() {
+            return self.text.len();
+        }
+        let start = self.line_starts[line];
+        let text = self.line_text(line);
+        let mut units = 0usize;
+        for (i, c) in text.char_indices() {
+            if units >= character {
+                return start + i;
+            }
+            units += if utf8 { c.len_utf8() } else { c.len_utf16() };
+        }
+        start + text.len()
+    }
+
+    /// Text of a span, clamped.
+    pub fn slice(&self, span: &Span) -> &str {
+        let s = self.clamp(span.start);
+        let e = self.clamp(span.end.max(span.start));
+        &self.text[s..e]
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while let Some(j) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+        let at = i + j;
+        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            i = at + 2;
+        } else {
+            i = at + 1;
+        }
+        starts.push(i);
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_lone_cr_start_lines() {
+        let s = SourceText::new("a\r\nb\rc\nd".into());
+        assert_eq!(s.line_count(), 4);
+        assert_eq!(s.pos(3).line, 2);
+        assert_eq!(s.pos(5).line, 3);
+        assert_eq!(s.pos(7), Pos { line: 4, column: 1, utf16_column: 1, offset: 7 });
+        assert_eq!(s.line_text(0), "a");
+    }
+
+    #[test]
+    fn columns_count_chars_and_utf16_units() {
+        let s = SourceText::new("x = '😀é'; y".into());
+        let off = s.text().find('y').unwrap();
+        let p = s.pos(off);
+        assert_eq!(p.column, 11);
+        assert_eq!(p.utf16_column, 12);
+        assert_eq!(s.offset_at(0, 11, false), off);
+    }
+
+    #[test]
+    fn bom_is_not_a_character() {
+        let s = SourceText::from_bytes(b"\xEF\xBB\xBFab");
+        assert!(s.had_bom);
+        assert_eq!(s.pos(1).column, 2);
+        assert_eq!(s.text(), "ab");
+    }
+
+    #[test]
+    fn invalid_utf8_is_lossy_and_offsets_clamp() {
+        let s = SourceText::from_bytes(b"a\xffb");
+        assert!(s.lossy);
+        assert_eq!(s.pos(2).column, 2);
+        assert_eq!(s.pos(1000).offset, s.text().len());
+    }
+}
