@@ -4,6 +4,7 @@
 //! diagnostics → output. [`engine`] is the library entry point.
 
 pub mod actions;
+pub mod analysis;
 pub mod diagnostic;
 pub mod discover;
 pub mod extract;

@@ -1,0 +1,238 @@
+//! What the code means: action references, name resolution, guard and
+//! lifecycle context, wrappers. Input: one file's regions (from `extract`);
+//! output: [`FileFacts`], plain data with resolved locations and no tree.
+//!
+//! Facts that depend on other files (is this call a wrapper call? are all
+//! calls of this function guarded?) stay symbolic here and are resolved in
+//! `project`. Nothing here reads files or knows about output formats.
+
+pub mod api;
+pub mod scope;
+pub mod suppress_parse;
+pub mod walk;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
+
+/// Options that change what the analysis looks for (from `action-lint.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisOptions {
+    /// `[guards] functions`: callbacks passed to these run after load.
+    pub guard_functions: Vec<String>,
+    /// `[references] functions`: extra wrappers whose first argument is an action name.
+    pub reference_functions: Vec<String>,
+    /// `[references] attributes`: HTML attributes whose value is an action name (lowercase).
+    pub reference_attributes: Vec<String>,
+}
+
+/// Is a use guarded? Decided locally when possible, else symbolic.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Proof {
+    /// Nothing proves the API exists here.
+    #[default]
+    No,
+    /// Proven (a test, a lifecycle callback, a guard function, a try, …).
+    Yes,
+    /// Proven if any of these project functions returns an existence test.
+    Pred(Vec<String>),
+}
+
+impl Proof {
+    /// Either proof suffices.
+    pub fn or(&self, other: &Proof) -> Proof {
+        match (self, other) {
+            (Proof::Yes, _) | (_, Proof::Yes) => Proof::Yes,
+            (Proof::Pred(a), Proof::Pred(b)) => {
+                let mut v = a.clone();
+                v.extend(b.iter().cloned());
+                v.sort();
+                v.dedup();
+                Proof::Pred(v)
+            }
+            (Proof::Pred(a), Proof::No) | (Proof::No, Proof::Pred(a)) => Proof::Pred(a.clone()),
+            (Proof::No, Proof::No) => Proof::No,
+        }
+    }
+
+    /// Both are needed.
+    pub fn and(&self, other: &Proof) -> Proof {
+        match (self, other) {
+            (Proof::Yes, Proof::Yes) => Proof::Yes,
+            (Proof::Yes, Proof::Pred(a)) | (Proof::Pred(a), Proof::Yes) => Proof::Pred(a.clone()),
+            _ => Proof::No,
+        }
+    }
+
+    pub fn is_yes(&self) -> bool {
+        matches!(self, Proof::Yes)
+    }
+}
+
+/// The guard situation of a use or call site.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GuardFact {
+    pub proof: Proof,
+    /// Innermost named project function containing the site (guard form 7).
+    pub in_fn: Option<u32>,
+}
+
+/// A string literal (or constant expression) that spells an action name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameLit {
+    pub name: String,
+    pub location: Location,
+    /// Source text of the literal (for baselines and fixes).
+    pub text: String,
+}
+
+/// What an argument resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgVal {
+    /// Every name it can take (several for `c ? 'a' : 'b'`).
+    Names(Vec<NameLit>),
+    /// Cannot be resolved statically; the argument expression.
+    Dynamic { location: Location, text: String },
+    /// The parameter at this index of the enclosing named function (wrapper flow).
+    Param(usize),
+    /// Resolves to names in some branches and is dynamic or a parameter in others.
+    Mixed(Vec<ArgVal>),
+    /// No argument at that position.
+    Absent,
+}
+
+/// How a call's callee was resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callee {
+    /// A function declared in this file (index into `FileFacts::functions`).
+    Local(u32),
+    /// An undeclared or imported name: a project-wide global.
+    Global(String),
+    /// `obj.name(…)`: only matched against configured wrapper functions.
+    Method(String),
+}
+
+/// Where a function parameter flows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sink {
+    /// Directly into `triggerAction`'s first argument.
+    Trigger,
+    /// Into argument `arg` of a call (a wrapper if that callee is one).
+    Call { callee: Callee, arg: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FnFact {
+    pub name: String,
+    /// Declared at the top level of a script (visible to other scripts/files).
+    pub top_level: bool,
+    pub location: Location,
+    /// `(param index, sink)` for each parameter passed on as an action name.
+    pub flows: Vec<(usize, Sink)>,
+    /// Every `return` proves the API exists (`return !!window.talkativeApi`).
+    pub predicate: bool,
+    /// Called (lexically) from an active-interaction context in this file.
+    pub active_reason: Option<String>,
+}
+
+/// A call of a plain function (wrapper calls, guard form 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallFact {
+    pub callee: Callee,
+    pub args: Vec<ArgVal>,
+    pub guard: GuardFact,
+    pub location: Location,
+}
+
+/// A use of a `talkativeApi` member that throws when the widget is absent,
+/// whose guard verdict is not decided yet (decided-guarded uses are dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiUse {
+    pub location: Location,
+    pub guard: GuardFact,
+    /// How the use reaches the API (for the message): `talkativeApi.actions.triggerAction`.
+    pub what: String,
+    /// The use is a bare-global read (ReferenceError) rather than a member of `window.talkativeApi` (TypeError).
+    pub bare: bool,
+    pub snippet: String,
+}
+
+/// A direct action reference: a `triggerAction` call or a configured attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRef {
+    pub name: ArgVal,
+    /// The call (or attribute) carrying the name.
+    pub call: Location,
+    /// Innermost named function: a `Param` name belongs to it.
+    pub in_fn: Option<u32>,
+}
+
+/// Suppression comment, with 1-based line ranges it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub first_line: u32,
+    pub last_line: u32,
+    /// `None` = all rules.
+    pub rules: Option<Vec<String>>,
+    pub location: Location,
+}
+
+/// Everything one file contributes.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub functions: Vec<FnFact>,
+    pub calls: Vec<CallFact>,
+    /// Names of functions used as values (listener, export, …): form 7 excluded.
+    pub value_refs: Vec<String>,
+    pub uses: Vec<ApiUse>,
+    pub refs: Vec<ActionRef>,
+    /// Findings decided within the file (default severities).
+    pub local: Vec<Diagnostic>,
+    pub suppressions: Vec<Suppression>,
+    /// Suppression comments naming rules that do not exist.
+    pub bad_suppressions: Vec<(String, Location)>,
+    /// Parse or extraction notes (e.g. the HTML fallback tokenizer was used).
+    pub notes: Vec<String>,
+}
+
+use crate::extract::{self, FileKind, OffsetMap};
+use crate::source::SourceText;
+
+/// Analyse one file's text: extract its code regions, parse and walk each.
+pub fn analyze_file(source: &SourceText, kind: FileKind, display: &str, opts: &AnalysisOptions) -> FileFacts {
+    let mut a = walk::FileAnalyzer::new(source, display, opts);
+    match kind {
+        FileKind::Script(lang) => {
+            let text = source.text();
+            match extract::js::parse(text, lang) {
+                Some(tree) => a.region(text, &OffsetMap::identity(0, text.len()), &tree),
+                None => a.facts.notes.push(format!("{display}: could not be parsed")),
+            }
+        }
+        FileKind::Html | FileKind::Component => {
+            let doc = extract::html::extract_html(source.text(), kind, &opts.reference_attributes);
+            if doc.used_fallback {
+                a.facts.notes.push(format!(
+                    "{display}: the HTML is nested too deeply for the HTML parser; scripts were found with the fallback tokenizer"
+                ));
+            }
+            // Page order matters for the config rules: comments, external
+            // scripts and regions are all fed in document order by offset.
+            for (body, span) in &doc.comments {
+                a.html_comment(body, span.clone());
+            }
+            for (src, span) in &doc.external_scripts {
+                a.external_script(src, span.clone());
+            }
+            for (_, value, span) in &doc.attributes {
+                a.reference_attribute(value, span.clone());
+            }
+            for region in &doc.regions {
+                match extract::js::parse(&region.code, region.lang) {
+                    Some(tree) => a.region(&region.code, &region.map, &tree),
+                    None => a.facts.notes.push(format!("{display}: a script could not be parsed")),
+                }
+            }
+        }
+    }
+    a.finish()
+}

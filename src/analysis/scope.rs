@@ -1,0 +1,658 @@
+//! Declarations of one region, collected in a pre-pass before the main walk:
+//! which identifier means what at a given offset (const initialisers, aliases,
+//! parameters, loop items, functions), plus the config objects assigned to
+//! `talkativeCustomConfig` and their `events` objects.
+//!
+//! Scoping is lexical by byte range: a lookup picks the innermost scope that
+//! contains the offset. Hoisting and the temporal dead zone are ignored, which
+//! only matters for code that would throw anyway.
+
+use std::collections::{HashMap, HashSet};
+use tree_sitter::{Node, Tree};
+
+use super::api;
+
+/// Iterative pre-order traversal with an ancestor stack (never recursive:
+/// trees can be 100 000 levels deep). `enter` returns whether to descend;
+/// `leave` runs after a node's children.
+pub fn traverse<'t>(
+    tree: &'t Tree,
+    mut enter: impl FnMut(Node<'t>, &[Node<'t>]) -> bool,
+    mut leave: impl FnMut(Node<'t>, &[Node<'t>]),
+) {
+    let mut cursor = tree.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        let descend = enter(node, &ancestors);
+        if descend && cursor.goto_first_child() {
+            ancestors.push(node);
+            continue;
+        }
+        leave(node, &ancestors);
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            let parent = ancestors.pop().expect("ancestor stack matches cursor depth");
+            leave(parent, &ancestors);
+        }
+    }
+}
+
+/// Skip wrappers that do not change a value: parentheses, TypeScript `as`,
+/// `satisfies`, `!` and `<T>x`.
+pub fn unwrap_expr(mut node: Node<'_>) -> Node<'_> {
+    for _ in 0..64 {
+        match node.kind() {
+            "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression" | "type_assertion" => {
+                match node.named_child(0) {
+                    Some(inner) => node = inner,
+                    None => return node,
+                }
+            }
+            _ => return node,
+        }
+    }
+    node
+}
+
+pub fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "generator_function"
+            | "generator_function_declaration"
+            | "method_definition"
+    )
+}
+
+fn is_block_scope(kind: &str) -> bool {
+    matches!(
+        kind,
+        "program" | "statement_block" | "for_statement" | "for_in_statement" | "catch_clause" | "switch_body" | "class_body"
+    ) || is_function(kind)
+}
+
+fn is_function_scope(kind: &str) -> bool {
+    kind == "program" || is_function(kind)
+}
+
+/// Array methods whose callback's first parameter is an element.
+const ITER_METHODS: &[&str] = &["forEach", "map", "flatMap", "filter", "some", "every", "find", "findIndex", "findLast"];
+
+#[derive(Debug, Clone)]
+pub enum DeclKind<'t> {
+    /// `const x = init` (resolvable).
+    Const(Node<'t>),
+    /// `let`/`var` with an initialiser: not resolvable as a name, but an alias.
+    Mutable(Option<Node<'t>>),
+    /// A parameter of a function; `func` is the function node id.
+    Param { func: usize, index: usize },
+    /// A function declared in this region (index into the file's functions).
+    Function(u32),
+    /// An element (or a property `path` of an element) of an iterated array.
+    Iter { source: Node<'t>, path: Vec<String> },
+    /// `const ev = arguments[N]`.
+    ArgumentsAlias(usize),
+    /// `import { x } from …`: refers to a project global.
+    Import,
+    /// A name bound by destructuring `init` at property `path`.
+    Destructured { init: Node<'t>, path: Vec<String> },
+    /// Anything else that shadows globals (class, catch parameter).
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decl<'t> {
+    pub scope: (usize, usize),
+    pub at: usize,
+    pub kind: DeclKind<'t>,
+}
+
+/// A named function found by the pre-pass.
+#[derive(Debug, Clone)]
+pub struct FnDecl<'t> {
+    pub name: String,
+    pub node: Node<'t>,
+    /// The node that carries the name (for locations).
+    pub name_node: Node<'t>,
+    pub top_level: bool,
+    pub params: Vec<Option<String>>,
+}
+
+#[derive(Default)]
+pub struct Scopes<'t> {
+    decls: HashMap<String, Vec<Decl<'t>>>,
+    /// Named functions in source order; their index is the facts index offset.
+    pub functions: Vec<FnDecl<'t>>,
+    /// Function node id → index into `functions`.
+    pub fn_by_node: HashMap<usize, u32>,
+    /// Object literal node ids assigned to `talkativeCustomConfig`.
+    pub config_objects: HashSet<usize>,
+    /// Object literal node ids that are a config's `events`.
+    pub events_objects: HashSet<usize>,
+}
+
+pub fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+/// `window.talkativeCustomConfig`, `talkativeCustomConfig`, `self['talkativeCustomConfig']`.
+pub fn is_custom_config_target(node: Node<'_>, src: &str) -> bool {
+    let node = unwrap_expr(node);
+    match node.kind() {
+        "identifier" => text(node, src) == api::CUSTOM_CONFIG,
+        "member_expression" | "subscript_expression" => {
+            let Some(obj) = node.child_by_field_name("object") else { return false };
+            let obj = unwrap_expr(obj);
+            obj.kind() == "identifier"
+                && api::GLOBAL_OBJECTS.contains(&text(obj, src))
+                && property_name(node, src).as_deref() == Some(api::CUSTOM_CONFIG)
+        }
+        _ => false,
+    }
+}
+
+/// The static property name of `a.b` or `a['b']`.
+pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
+    match node.kind() {
+        "member_expression" => node.child_by_field_name("property").map(|p| text(p, src).to_owned()),
+        "subscript_expression" => {
+            let idx = unwrap_expr(node.child_by_field_name("index")?);
+            string_value(idx, src)
+        }
+        _ => None,
+    }
+}
+
+/// The value of a string literal or a template literal without substitutions.
+pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
+    match node.kind() {
+        "string" => {
+            let raw = text(node, src);
+            if raw.len() < 2 {
+                return Some(String::new());
+            }
+            Some(unescape_js(&raw[1..raw.len() - 1]))
+        }
+        "template_string" => {
+            let mut c = node.walk();
+            if node.named_children(&mut c).any(|n| n.kind() == "template_substitution") {
+                return None;
+            }
+            let raw = text(node, src);
+            if raw.len() < 2 {
+                return Some(String::new());
+            }
+            Some(unescape_js(&raw[1..raw.len() - 1]))
+        }
+        _ => None,
+    }
+}
+
+/// Decode the escapes of a JS string body.
+fn unescape_js(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('\r') => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+            }
+            Some('\n') | Some('\u{2028}') | Some('\u{2029}') => {}
+            Some('x') => {
+                let h: String = chars.by_ref().take(2).collect();
+                match u32::from_str_radix(&h, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => out.push_str(&h),
+                }
+            }
+            Some('u') => {
+                let hex: String = if chars.peek() == Some(&'{') {
+                    chars.next();
+                    chars.by_ref().take_while(|&c| c != '}').collect()
+                } else {
+                    chars.by_ref().take(4).collect()
+                };
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => out.push('\u{fffd}'),
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+impl<'t> Scopes<'t> {
+    /// Collect the declarations of a region.
+    pub fn collect(tree: &'t Tree, src: &str) -> Scopes<'t> {
+        let mut s = Scopes::default();
+        let mut config_idents: Vec<(String, usize)> = Vec::new();
+        let mut config_literals: Vec<Node<'t>> = Vec::new();
+        traverse(
+            tree,
+            |node, anc| {
+                s.visit(node, anc, src, &mut config_idents, &mut config_literals);
+                true
+            },
+            |_, _| {},
+        );
+        // Config objects: literals assigned directly, or consts assigned by name.
+        for node in config_literals {
+            s.config_objects.insert(node.id());
+        }
+        for (name, at) in config_idents {
+            if let Some(Decl { kind: DeclKind::Const(init), .. }) = s.lookup(&name, at) {
+                let init = unwrap_expr(*init);
+                if init.kind() == "object" {
+                    s.config_objects.insert(init.id());
+                }
+            }
+        }
+        // Their `events` objects.
+        let configs: Vec<usize> = s.config_objects.iter().copied().collect();
+        let mut events = Vec::new();
+        traverse(
+            tree,
+            |node, _| {
+                if node.kind() == "object" && configs.contains(&node.id()) {
+                    let mut c = node.walk();
+                    for prop in node.named_children(&mut c) {
+                        match prop.kind() {
+                            "pair" => {
+                                let key = prop.child_by_field_name("key").map(|k| key_name(k, src));
+                                if key.as_deref() == Some("events") {
+                                    if let Some(v) = prop.child_by_field_name("value") {
+                                        events.push((unwrap_expr(v), prop.start_byte()));
+                                    }
+                                }
+                            }
+                            "shorthand_property_identifier" if text(prop, src) == "events" => {
+                                events.push((prop, prop.start_byte()));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                true
+            },
+            |_, _| {},
+        );
+        for (v, at) in events {
+            match v.kind() {
+                "object" => {
+                    s.events_objects.insert(v.id());
+                }
+                "identifier" | "shorthand_property_identifier" => {
+                    if let Some(Decl { kind: DeclKind::Const(init), .. }) = s.lookup(text(v, src), at) {
+                        let init = unwrap_expr(*init);
+                        if init.kind() == "object" {
+                            s.events_objects.insert(init.id());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    fn add(&mut self, name: &str, scope: (usize, usize), at: usize, kind: DeclKind<'t>) {
+        self.decls.entry(name.to_owned()).or_default().push(Decl { scope, at, kind });
+    }
+
+    /// The declaration `name` refers to at byte offset `at`, if any.
+    pub fn lookup(&self, name: &str, at: usize) -> Option<&Decl<'t>> {
+        self.decls
+            .get(name)?
+            .iter()
+            .filter(|d| d.scope.0 <= at && at <= d.scope.1)
+            .min_by_key(|d| d.scope.1 - d.scope.0)
+    }
+
+    pub fn is_declared(&self, name: &str, at: usize) -> bool {
+        self.lookup(name, at).is_some()
+    }
+
+    fn visit(
+        &mut self,
+        node: Node<'t>,
+        anc: &[Node<'t>],
+        src: &str,
+        config_idents: &mut Vec<(String, usize)>,
+        config_literals: &mut Vec<Node<'t>>,
+    ) {
+        let block_scope = || {
+            anc.iter()
+                .rev()
+                .find(|a| is_block_scope(a.kind()))
+                .map(|a| (a.start_byte(), a.end_byte()))
+                .unwrap_or((0, usize::MAX))
+        };
+        let fn_scope = || {
+            anc.iter()
+                .rev()
+                .find(|a| is_function_scope(a.kind()))
+                .map(|a| (a.start_byte(), a.end_byte()))
+                .unwrap_or((0, usize::MAX))
+        };
+        match node.kind() {
+            "variable_declarator" => {
+                let Some(name) = node.child_by_field_name("name") else { return };
+                let value = node.child_by_field_name("value");
+                let decl_kind = anc.last().map(|p| {
+                    if p.kind() == "lexical_declaration" {
+                        p.child(0).map(|k| text(k, src).to_owned()).unwrap_or_default()
+                    } else {
+                        "var".to_owned()
+                    }
+                });
+                let is_const = decl_kind.as_deref() == Some("const");
+                let scope = if decl_kind.as_deref() == Some("var") { fn_scope() } else { block_scope() };
+                if name.kind() == "identifier" {
+                    let n = text(name, src);
+                    let kind = match value.map(unwrap_expr) {
+                        Some(v) if is_arguments_index(v, src).is_some() => {
+                            DeclKind::ArgumentsAlias(is_arguments_index(v, src).unwrap_or(0))
+                        }
+                        Some(v) if is_function(v.kind()) => {
+                            let idx = self.add_function(n, v, name, anc, src);
+                            DeclKind::Function(idx)
+                        }
+                        Some(v) if is_const => DeclKind::Const(v),
+                        v => DeclKind::Mutable(v),
+                    };
+                    if n == api::CUSTOM_CONFIG {
+                        if let Some(v) = value.map(unwrap_expr) {
+                            if v.kind() == "object" {
+                                config_literals.push(v);
+                            }
+                        }
+                    }
+                    self.add(n, scope, node.start_byte(), kind);
+                } else {
+                    // Destructuring: `const { actions } = talkativeApi` makes an alias.
+                    match value {
+                        Some(init) => {
+                            self.add_pattern_names(name, scope, src, |path| DeclKind::Destructured { init, path })
+                        }
+                        None => self.add_pattern_names(name, scope, src, |_| DeclKind::Other),
+                    }
+                }
+            }
+            "function_declaration" | "generator_function_declaration" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    let n = text(name, src).to_owned();
+                    let idx = self.add_function(&n, node, name, anc, src);
+                    let scope = block_scope();
+                    self.add(&n, scope, node.start_byte(), DeclKind::Function(idx));
+                }
+            }
+            "class_declaration" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.add(text(name, src), block_scope(), node.start_byte(), DeclKind::Other);
+                }
+            }
+            "assignment_expression" => {
+                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                    return;
+                };
+                let right = unwrap_expr(right);
+                if is_custom_config_target(left, src) {
+                    match right.kind() {
+                        "object" => config_literals.push(right),
+                        "identifier" => config_idents.push((text(right, src).to_owned(), node.start_byte())),
+                        _ => {}
+                    }
+                }
+                // `window.openChat = function (name) { … }` names a global function.
+                if is_function(right.kind()) && !self.fn_by_node.contains_key(&right.id()) {
+                    let left = unwrap_expr(left);
+                    let target = match left.kind() {
+                        "identifier" => Some(left),
+                        "member_expression" => {
+                            let obj = left.child_by_field_name("object").map(unwrap_expr);
+                            if obj.is_some_and(|o| o.kind() == "identifier" && api::GLOBAL_OBJECTS.contains(&text(o, src))) {
+                                left.child_by_field_name("property")
+                            } else {
+                                None
+                            }
+                        }
+                        _ => None,
+                    };
+                    if let Some(t) = target {
+                        let n = text(t, src).to_owned();
+                        let idx = self.add_function(&n, right, t, &[], src);
+                        self.functions[idx as usize].top_level = true;
+                    }
+                }
+            }
+            "import_specifier" => {
+                let local = node.child_by_field_name("alias").or_else(|| node.child_by_field_name("name"));
+                if let Some(l) = local {
+                    self.add(text(l, src), (0, usize::MAX), 0, DeclKind::Import);
+                }
+            }
+            "namespace_import" | "import_clause" => {
+                let mut c = node.walk();
+                for ch in node.named_children(&mut c) {
+                    if ch.kind() == "identifier" {
+                        self.add(text(ch, src), (0, usize::MAX), 0, DeclKind::Import);
+                    }
+                }
+            }
+            "catch_clause" => {
+                if let Some(p) = node.child_by_field_name("parameter") {
+                    let scope = (node.start_byte(), node.end_byte());
+                    self.add_pattern_names(p, scope, src, |_| DeclKind::Other);
+                }
+            }
+            "for_in_statement" => {
+                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                    return;
+                };
+                let is_of = node.child_by_field_name("operator").map(|o| text(o, src) == "of").unwrap_or(false);
+                let scope = (node.start_byte(), node.end_byte());
+                if is_of {
+                    self.add_pattern_names(left, scope, src, |path| DeclKind::Iter { source: right, path });
+                } else {
+                    self.add_pattern_names(left, scope, src, |_| DeclKind::Other);
+                }
+            }
+            k if is_function(k) => self.visit_params(node, anc, src),
+            _ => {}
+        }
+    }
+
+    fn add_function(&mut self, name: &str, node: Node<'t>, name_node: Node<'t>, anc: &[Node<'t>], src: &str) -> u32 {
+        if let Some(&i) = self.fn_by_node.get(&node.id()) {
+            return i;
+        }
+        // Top level: no enclosing function or block other than the program.
+        let top_level = anc.iter().all(|a| {
+            matches!(
+                a.kind(),
+                "program" | "lexical_declaration" | "variable_declaration" | "variable_declarator" | "export_statement" | "expression_statement"
+            )
+        });
+        let params = param_nodes(node).into_iter().map(|p| p.map(|n| text(n, src).to_owned())).collect();
+        let idx = self.functions.len() as u32;
+        self.functions.push(FnDecl { name: name.to_owned(), node, name_node, top_level, params });
+        self.fn_by_node.insert(node.id(), idx);
+        let _ = src;
+        idx
+    }
+
+    fn visit_params(&mut self, func: Node<'t>, anc: &[Node<'t>], src: &str) {
+        let scope = (func.start_byte(), func.end_byte());
+        // A callback of `arr.forEach(x => …)`: its first parameter is an element.
+        let iter_source = anc.last().filter(|p| p.kind() == "arguments").and_then(|args| {
+            let first = args.named_child(0)?;
+            if first.id() != func.id() {
+                return None;
+            }
+            let call = anc.get(anc.len().checked_sub(2)?)?;
+            let callee = unwrap_expr(call.child_by_field_name("function")?);
+            if callee.kind() != "member_expression" {
+                return None;
+            }
+            let prop = text(callee.child_by_field_name("property")?, src);
+            if !ITER_METHODS.contains(&prop) {
+                return None;
+            }
+            callee.child_by_field_name("object")
+        });
+        for (index, p) in param_patterns(func).into_iter().enumerate() {
+            let simple = match p.kind() {
+                "identifier" => Some(p),
+                "assignment_pattern" => p.child_by_field_name("left").filter(|l| l.kind() == "identifier"),
+                _ => None,
+            };
+            match (simple, iter_source) {
+                (Some(id), None) => {
+                    self.add(text(id, src), scope, func.start_byte(), DeclKind::Param { func: func.id(), index })
+                }
+                (_, Some(source)) if index == 0 => {
+                    self.add_pattern_names(p, scope, src, |path| DeclKind::Iter { source, path })
+                }
+                _ => self.add_pattern_names(p, scope, src, |_| DeclKind::Other),
+            }
+        }
+    }
+
+    /// Declare every name bound by a pattern; `kind` gets the property path
+    /// from the pattern root (`{ action }` → `["action"]`).
+    fn add_pattern_names(&mut self, pattern: Node<'t>, scope: (usize, usize), src: &str, kind: impl Fn(Vec<String>) -> DeclKind<'t>) {
+        let mut stack = vec![(pattern, Vec::<String>::new())];
+        let mut budget = 10_000;
+        while let Some((p, path)) = stack.pop() {
+            budget -= 1;
+            if budget == 0 {
+                break;
+            }
+            match p.kind() {
+                "identifier" | "shorthand_property_identifier_pattern" => {
+                    let mut path = path;
+                    if p.kind() == "shorthand_property_identifier_pattern" {
+                        path.push(text(p, src).to_owned());
+                    }
+                    self.add(text(p, src), scope, p.start_byte(), kind(path));
+                }
+                "lexical_declaration" | "variable_declaration" => {
+                    // `for (const x of …)`: the declarator holds the pattern.
+                    let mut c = p.walk();
+                    for ch in p.named_children(&mut c) {
+                        if let Some(n) = ch.child_by_field_name("name") {
+                            stack.push((n, path.clone()));
+                        } else {
+                            stack.push((ch, path.clone()));
+                        }
+                    }
+                }
+                "pair_pattern" => {
+                    let key = p.child_by_field_name("key").map(|k| key_name(k, src));
+                    if let (Some(k), Some(v)) = (key, p.child_by_field_name("value")) {
+                        let mut path = path.clone();
+                        path.push(k);
+                        stack.push((v, path));
+                    }
+                }
+                "object_assignment_pattern" | "assignment_pattern" => {
+                    if let Some(l) = p.child_by_field_name("left") {
+                        stack.push((l, path));
+                    }
+                }
+                "required_parameter" | "optional_parameter" => {
+                    if let Some(l) = p.child_by_field_name("pattern") {
+                        stack.push((l, path));
+                    }
+                }
+                "object_pattern" | "array_pattern" | "rest_pattern" => {
+                    let mut c = p.walk();
+                    for ch in p.named_children(&mut c) {
+                        // Array elements and rest lose the property path.
+                        let sub = if p.kind() == "object_pattern" { path.clone() } else { vec!["\u{0}".into()] };
+                        stack.push((ch, sub));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The name of an object key (`a`, `'a'`, `"a"`).
+pub fn key_name(key: Node<'_>, src: &str) -> String {
+    string_value(key, src).unwrap_or_else(|| text(key, src).to_owned())
+}
+
+/// `arguments[N]` → N.
+pub fn is_arguments_index(node: Node<'_>, src: &str) -> Option<usize> {
+    if node.kind() != "subscript_expression" {
+        return None;
+    }
+    let obj = node.child_by_field_name("object")?;
+    if obj.kind() != "identifier" || text(obj, src) != "arguments" {
+        return None;
+    }
+    let idx = node.child_by_field_name("index")?;
+    if idx.kind() != "number" {
+        return None;
+    }
+    text(idx, src).parse().ok()
+}
+
+/// The parameter patterns of a function, in order.
+pub fn param_patterns(func: Node<'_>) -> Vec<Node<'_>> {
+    if let Some(p) = func.child_by_field_name("parameter") {
+        return vec![p];
+    }
+    let Some(params) = func.child_by_field_name("parameters") else { return Vec::new() };
+    let mut c = params.walk();
+    params
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .map(|n| match n.kind() {
+            "required_parameter" | "optional_parameter" => n.child_by_field_name("pattern").unwrap_or(n),
+            _ => n,
+        })
+        .collect()
+}
+
+/// Simple identifier parameters (None for patterns).
+fn param_nodes(func: Node<'_>) -> Vec<Option<Node<'_>>> {
+    param_patterns(func)
+        .into_iter()
+        .map(|p| match p.kind() {
+            "identifier" => Some(p),
+            "assignment_pattern" => p.child_by_field_name("left").filter(|l| l.kind() == "identifier"),
+            _ => None,
+        })
+        .collect()
+}
