@@ -5,10 +5,15 @@
 
 pub mod actions;
 pub mod analysis;
+pub mod app;
+pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod engine;
 pub mod extract;
+pub mod lsp;
 pub mod output;
+pub mod project;
 pub mod rules;
 pub mod settings;
 pub mod source;

@@ -1,3 +1,16 @@
-fn main() {
-    println!("action-lint");
+//! Parse arguments, run, map the outcome to exit code 0/1/2 — nothing else.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = action_lint::cli::Cli::parse();
+    match action_lint::app::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+    }
 }

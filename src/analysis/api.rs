@@ -41,7 +41,7 @@ pub fn namespace(name: &str) -> Option<&'static Members> {
     KNOWN_API.iter().find(|(n, _)| *n == name).map(|(_, m)| m)
 }
 
-pub fn namespace_names() -> impl Iterator<Item = &'static str> {
+pub fn namespace_names() -> impl Iterator<Item = &'static str> + Clone {
     KNOWN_API.iter().map(|(n, _)| *n)
 }
 
@@ -101,6 +101,15 @@ pub fn near_miss_global(ident: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// A suggestion for an unknown API member: the closest name, or one that
+/// starts with what was written (`trigger` → `triggerAction`).
+pub fn did_you_mean_member<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    did_you_mean(name, candidates.clone()).or_else(|| {
+        let lower = name.to_ascii_lowercase();
+        candidates.into_iter().find(|c| lower.len() >= 3 && c.to_ascii_lowercase().starts_with(&lower))
+    })
 }
 
 /// The closest known name for `name` among `candidates` (optimal string

@@ -413,6 +413,7 @@ impl<'t> Scopes<'t> {
                     let scope = block_scope();
                     self.add(&n, scope, node.start_byte(), DeclKind::Function(idx));
                 }
+                self.visit_params(node, anc, src);
             }
             "class_declaration" => {
                 if let Some(name) = node.child_by_field_name("name") {

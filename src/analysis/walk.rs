@@ -1000,7 +1000,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             if node.kind() != "function_declaration" {
                 c.guard = c.guard.or(&p.exit_proof);
             }
-            if p.seq_trigger {
+            // Only straight-line statements run "after": not the bodies of
+            // later `if`s or loops, and never functions created there.
+            if p.seq_trigger && matches!(node.kind(), "expression_statement" | "lexical_declaration" | "variable_declaration" | "return_statement") {
                 c.seq_active = true;
             }
             if p.cond_exit {
@@ -1363,11 +1365,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     if depth == 0 {
                         if m == api::UNSAFE_NAMESPACE {
                             if let Some(p) = l.prop {
-                                self.a.local(&reg::UNSAFE_API, self.region, p, "talkativeApi.__unsafe is not a public API".into(), "use a documented member: it may change or disappear without notice");
+                                self.a.local(reg::UNSAFE_API, self.region, p, "talkativeApi.__unsafe is not a public API".into(), "use a documented member: it may change or disappear without notice");
                             }
                         } else if api::namespace(m).is_none() {
                             if let Some(p) = l.prop {
-                                let suggestion = api::did_you_mean(m, api::namespace_names());
+                                let suggestion = api::did_you_mean_member(m, api::namespace_names());
                                 self.unknown_member(p, &format!("talkativeApi.{m}"), suggestion.map(|s| format!("talkativeApi.{s}")));
                             }
                         }
@@ -1376,7 +1378,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                             if !list.contains(&m.as_str()) {
                                 if let Some(p) = l.prop {
                                     let ns = path[0].clone();
-                                    let suggestion = api::did_you_mean(m, list.iter().copied());
+                                    let suggestion = api::did_you_mean_member(m, list.iter().copied());
                                     self.unknown_member(p, &format!("talkativeApi.{ns}.{m}"), suggestion.map(|s| format!("talkativeApi.{ns}.{s}")));
                                 }
                             }
@@ -1440,7 +1442,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             Some(s) => format!("did you mean '{s}'?"),
             None => "see the widget's API: actions, ui, queues, interactionData".to_owned(),
         };
-        let i = self.a.local(&reg::UNKNOWN_API_MEMBER, self.region, prop, format!("'{what}' is not part of the widget's API"), &help);
+        let i = self.a.local(reg::UNKNOWN_API_MEMBER, self.region, prop, format!("'{what}' is not part of the widget's API"), &help);
         if let Some(s) = suggestion {
             self.a.facts.local[i].suggestion = Some(s.rsplit('.').next().unwrap_or(&s).to_owned());
         }

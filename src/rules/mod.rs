@@ -4,6 +4,20 @@
 //! suppressions are applied by the engine afterwards).
 
 pub mod registry;
+pub mod unknown_action;
+pub mod missing_guard;
+pub mod call_during_interaction;
+pub mod retrigger_on_standby;
+pub mod unhandled_promise;
+pub mod dynamic_action_name;
+pub mod unknown_api_member;
+pub mod unsafe_api;
+pub mod unused_action;
+pub mod invalid_actions_config;
+pub mod legacy_api;
+pub mod late_custom_config;
+pub mod duplicate_custom_config;
+pub mod invalid_suppression;
 
 use crate::diagnostic::Severity;
 
@@ -50,4 +64,55 @@ macro_rules! declare_rule {
 /// Look a rule up by id.
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     registry::ALL.iter().copied().find(|m| m.id == id)
+}
+
+use crate::actions::ActionsFile;
+use crate::diagnostic::Diagnostic;
+use crate::project::{FileEntry, Project};
+
+/// What rules see: the analysed files, the project index, the actions configs.
+pub struct Context<'a> {
+    pub files: &'a [FileEntry],
+    pub project: &'a Project,
+    /// The actions configs that apply to a file (by index into `files`).
+    pub actions_for: &'a dyn Fn(usize) -> Vec<&'a ActionsFile>,
+    pub all_actions: Vec<&'a ActionsFile>,
+    /// The whole project root was checked (`unused-action` runs only then).
+    pub whole_root: bool,
+    pub cwd: &'a std::path::Path,
+    /// Findings with the index of the file they belong to (`None`: an actions file).
+    pub out: &'a mut Vec<(Option<usize>, Diagnostic)>,
+}
+
+impl Context<'_> {
+    pub fn push(&mut self, file: Option<usize>, d: Diagnostic) {
+        self.out.push((file, d));
+    }
+
+    /// Display path of an actions file.
+    pub fn actions_display(&self, a: &ActionsFile) -> String {
+        crate::engine::display_path(&a.path, self.cwd)
+    }
+}
+
+/// A rule: metadata plus, for project-level rules, a check over the facts.
+/// Rules decided while walking a file (interaction, standby, promises, API
+/// members, config order) emit from the analysis; their `check` is empty.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, _ctx: &mut Context<'_>) {}
+}
+
+/// Names from scanned files or configs may hold control characters; show
+/// them escaped in messages (JSON and SARIF encode the raw `action` field).
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

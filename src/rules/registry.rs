@@ -1,47 +1,65 @@
 //! The ordered list of all rules. `action-lint rules`, docs and SARIF follow this order.
 
-use super::RuleMeta;
-
-macro_rules! placeholder {
-    ($name:ident, $id:literal, $sev:ident, $summary:literal) => {
-        pub static $name: RuleMeta = RuleMeta {
-            id: $id,
-            default_severity: crate::diagnostic::Severity::$sev,
-            summary: $summary,
-            docs: "",
-        };
-    };
-}
-
-placeholder!(UNKNOWN_ACTION, "unknown-action", Error, "an action name is not in the actions config");
-placeholder!(MISSING_GUARD, "missing-guard", Error, "a talkativeApi use can run before the widget has loaded");
-placeholder!(CALL_DURING_INTERACTION, "call-during-interaction", Error, "an action can be triggered while an interaction is active");
-placeholder!(RETRIGGER_ON_STANDBY, "retrigger-on-standby", Warning, "an action in enterStandby fires again after every interaction");
-placeholder!(UNHANDLED_PROMISE, "unhandled-promise", Warning, "the promise returned by triggerAction is dropped");
-placeholder!(DYNAMIC_ACTION_NAME, "dynamic-action-name", Warning, "the action name cannot be resolved statically");
-placeholder!(UNKNOWN_API_MEMBER, "unknown-api-member", Error, "a talkativeApi member or global spelling that does not exist");
-placeholder!(UNSAFE_API, "unsafe-api", Warning, "use of the non-public talkativeApi.__unsafe");
-placeholder!(UNUSED_ACTION, "unused-action", Warning, "a configured action is referenced nowhere");
-placeholder!(INVALID_ACTIONS_CONFIG, "invalid-actions-config", Error, "empty, non-string or duplicate names in the actions config");
-placeholder!(LEGACY_API, "legacy-api", Warning, "the pre-2022 TalkativeEngageApi global is used");
-placeholder!(LATE_CUSTOM_CONFIG, "late-custom-config", Error, "talkativeCustomConfig is assigned after the widget loader was requested");
-placeholder!(DUPLICATE_CUSTOM_CONFIG, "duplicate-custom-config", Warning, "talkativeCustomConfig is assigned twice");
-placeholder!(INVALID_SUPPRESSION, "invalid-suppression", Warning, "a suppression comment names an unknown rule");
+use super::*;
 
 /// Every rule, in documentation order.
-pub static ALL: &[&RuleMeta] = &[
-    &UNKNOWN_ACTION,
-    &MISSING_GUARD,
-    &CALL_DURING_INTERACTION,
-    &RETRIGGER_ON_STANDBY,
-    &UNHANDLED_PROMISE,
-    &DYNAMIC_ACTION_NAME,
-    &UNKNOWN_API_MEMBER,
-    &UNSAFE_API,
-    &UNUSED_ACTION,
-    &INVALID_ACTIONS_CONFIG,
-    &LEGACY_API,
-    &LATE_CUSTOM_CONFIG,
-    &DUPLICATE_CUSTOM_CONFIG,
-    &INVALID_SUPPRESSION,
+pub static RULES: &[&dyn Rule] = &[
+    &unknown_action::UnknownAction,
+    &missing_guard::MissingGuard,
+    &call_during_interaction::CallDuringInteraction,
+    &retrigger_on_standby::RetriggerOnStandby,
+    &unhandled_promise::UnhandledPromise,
+    &dynamic_action_name::DynamicActionName,
+    &unknown_api_member::UnknownApiMember,
+    &unsafe_api::UnsafeApi,
+    &unused_action::UnusedAction,
+    &invalid_actions_config::InvalidActionsConfig,
+    &legacy_api::LegacyApi,
+    &late_custom_config::LateCustomConfig,
+    &duplicate_custom_config::DuplicateCustomConfig,
+    &invalid_suppression::InvalidSuppression,
 ];
+
+/// Every rule's metadata, in documentation order.
+pub static ALL: &[&RuleMeta] = &[
+    &unknown_action::UnknownAction::META,
+    &missing_guard::MissingGuard::META,
+    &call_during_interaction::CallDuringInteraction::META,
+    &retrigger_on_standby::RetriggerOnStandby::META,
+    &unhandled_promise::UnhandledPromise::META,
+    &dynamic_action_name::DynamicActionName::META,
+    &unknown_api_member::UnknownApiMember::META,
+    &unsafe_api::UnsafeApi::META,
+    &unused_action::UnusedAction::META,
+    &invalid_actions_config::InvalidActionsConfig::META,
+    &legacy_api::LegacyApi::META,
+    &late_custom_config::LateCustomConfig::META,
+    &duplicate_custom_config::DuplicateCustomConfig::META,
+    &invalid_suppression::InvalidSuppression::META,
+];
+pub static UNKNOWN_ACTION: &RuleMeta = &unknown_action::UnknownAction::META;
+pub static MISSING_GUARD: &RuleMeta = &missing_guard::MissingGuard::META;
+pub static CALL_DURING_INTERACTION: &RuleMeta = &call_during_interaction::CallDuringInteraction::META;
+pub static RETRIGGER_ON_STANDBY: &RuleMeta = &retrigger_on_standby::RetriggerOnStandby::META;
+pub static UNHANDLED_PROMISE: &RuleMeta = &unhandled_promise::UnhandledPromise::META;
+pub static DYNAMIC_ACTION_NAME: &RuleMeta = &dynamic_action_name::DynamicActionName::META;
+pub static UNKNOWN_API_MEMBER: &RuleMeta = &unknown_api_member::UnknownApiMember::META;
+pub static UNSAFE_API: &RuleMeta = &unsafe_api::UnsafeApi::META;
+pub static UNUSED_ACTION: &RuleMeta = &unused_action::UnusedAction::META;
+pub static INVALID_ACTIONS_CONFIG: &RuleMeta = &invalid_actions_config::InvalidActionsConfig::META;
+pub static LEGACY_API: &RuleMeta = &legacy_api::LegacyApi::META;
+pub static LATE_CUSTOM_CONFIG: &RuleMeta = &late_custom_config::LateCustomConfig::META;
+pub static DUPLICATE_CUSTOM_CONFIG: &RuleMeta = &duplicate_custom_config::DuplicateCustomConfig::META;
+pub static INVALID_SUPPRESSION: &RuleMeta = &invalid_suppression::InvalidSuppression::META;
+
+/// Run every rule: findings decided during analysis first, then project rules.
+pub fn check_all(ctx: &mut Context<'_>) {
+    for (fi, f) in ctx.files.iter().enumerate() {
+        for d in &f.facts.local {
+            ctx.out.push((Some(fi), d.clone()));
+        }
+    }
+    for rule in RULES {
+        rule.check(ctx);
+    }
+}

@@ -1,0 +1,393 @@
+//! The only rayon user: discovery → parallel per-file pass (pre-filter, read,
+//! parse, analyse) → project index → rules → severities and suppressions →
+//! sorted, deduplicated report.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
+
+use crate::actions::{self, ActionsFile};
+use crate::analysis::{self, AnalysisOptions};
+use crate::diagnostic::{sort_and_dedup, Diagnostic, Report};
+use crate::discover;
+use crate::extract::FileKind;
+use crate::project::{FileEntry, Project};
+use crate::rules;
+use crate::settings::{self, Config};
+use crate::source::SourceText;
+
+/// Everything a run needs besides the files themselves.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    /// `--actions`: replaces every actions config.
+    pub actions: Option<PathBuf>,
+    pub no_ignore: bool,
+    pub jobs: Option<usize>,
+    /// `--stdin-filename`: (path to report as, text).
+    pub stdin: Option<(PathBuf, String)>,
+    /// Hidden switch for tests: parse every file, skipping the pre-filter.
+    pub no_prefilter: bool,
+}
+
+/// Words any rule can fire on (ASCII case-insensitive).
+fn trigger_words() -> Vec<String> {
+    let mut w: Vec<String> = vec!["triggerAction".into(), crate::analysis::api::LOADER_PATH.into(), "action-lint-".into()];
+    w.extend(crate::analysis::api::NEAR_MISS_STEMS.iter().map(|s| s.to_string()));
+    w
+}
+
+fn matcher(words: &[String]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(words)
+        .expect("pre-filter words build an automaton")
+}
+
+/// Display path: relative to the current directory when under it, `/` separators.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let abs = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let abs = normalize(&abs);
+    match abs.strip_prefix(cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
+        _ => abs.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// Remove `.` and resolve `..` lexically (no symlinks followed).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn rel_to_root(path: &Path, root: &Path, cwd: &Path) -> String {
+    let abs = normalize(&if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) });
+    let root = normalize(&if root.is_absolute() { root.to_path_buf() } else { cwd.join(root) });
+    match abs.strip_prefix(&root) {
+        Ok(r) => r.to_string_lossy().replace('\\', "/"),
+        Err(_) => abs.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+enum Read {
+    Skipped,
+    Binary,
+    Failed(String),
+    Text(SourceText),
+}
+
+fn read_if(path: &Path, m: Option<&AhoCorasick>) -> Read {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Read::Failed(e.to_string()),
+    };
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Read::Binary;
+    }
+    if let Some(m) = m {
+        if !m.is_match(&bytes) {
+            return Read::Skipped;
+        }
+    }
+    Read::Text(SourceText::from_bytes(&bytes))
+}
+
+struct Loaded {
+    config: Config,
+    /// Loaded actions files by absolute path.
+    actions: BTreeMap<PathBuf, ActionsFile>,
+    /// `--actions` given: it applies to every file.
+    forced: Option<PathBuf>,
+}
+
+impl Loaded {
+    fn actions_for(&self, rel: &str) -> Vec<&ActionsFile> {
+        let paths: Vec<PathBuf> = match &self.forced {
+            Some(p) => vec![p.clone()],
+            None => {
+                let p = self.config.actions_for(rel);
+                if p.is_empty() {
+                    self.config.default_actions_candidates().into_iter().take(1).collect()
+                } else {
+                    p.to_vec()
+                }
+            }
+        };
+        paths.iter().filter_map(|p| self.actions.get(p)).collect()
+    }
+}
+
+fn load_settings(opts: &RunOptions, cwd: &Path) -> Result<Config, miette::Report> {
+    let path = match &opts.config {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(miette::miette!("config file {} does not exist", p.display()));
+            }
+            Some(p.clone())
+        }
+        None => settings::find_config(cwd),
+    };
+    match path {
+        Some(p) => settings::load_config(&p),
+        None => Ok(settings::default_config(cwd.to_path_buf())),
+    }
+}
+
+fn load_actions(config: &Config, forced: Option<&PathBuf>, cwd: &Path) -> Result<BTreeMap<PathBuf, ActionsFile>, miette::Report> {
+    let mut wanted: Vec<PathBuf> = Vec::new();
+    match forced {
+        Some(p) => wanted.push(p.clone()),
+        None => {
+            wanted.extend(config.actions.iter().cloned());
+            for o in &config.overrides {
+                wanted.extend(o.actions.iter().flatten().cloned());
+            }
+            if config.actions.is_empty() {
+                wanted.extend(config.default_actions_candidates().into_iter().take(1));
+            }
+        }
+    }
+    if wanted.is_empty() {
+        let where_ = match &config.path {
+            Some(p) => format!("in {}", display_path(p, cwd)),
+            None => "(no action-lint.toml found)".to_owned(),
+        };
+        return Err(miette::miette!(
+            help = "export the widget's API Actions to talkative-actions.yaml beside action-lint.toml, set `actions = \"path/to/export.yaml\"` in action-lint.toml, or pass --actions FILE",
+            "no actions config: action-lint needs the exported API Actions to check names {where_}"
+        ));
+    }
+    let mut out = BTreeMap::new();
+    for p in wanted {
+        if out.contains_key(&p) {
+            continue;
+        }
+        if !p.is_file() {
+            return Err(miette::miette!(
+                help = "check the `actions` path in action-lint.toml (relative to the config's folder) or the --actions flag",
+                "actions config {} does not exist",
+                display_path(&p, cwd)
+            ));
+        }
+        let file = actions::load(&p)?;
+        out.insert(p, file);
+    }
+    Ok(out)
+}
+
+/// Run a whole check.
+pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
+    let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current directory: {e}"))?;
+    let config = load_settings(opts, &cwd)?;
+    let forced = opts.actions.as_ref().map(|p| if p.is_absolute() { p.clone() } else { cwd.join(p) });
+    if let Some(f) = &forced {
+        if !f.is_file() {
+            return Err(miette::miette!("actions config {} does not exist", display_path(f, &cwd)));
+        }
+    }
+    let analysis_opts = AnalysisOptions {
+        guard_functions: config.guard_functions.clone(),
+        reference_functions: config.reference_functions.clone(),
+        reference_attributes: config.reference_attributes.iter().map(|a| a.to_ascii_lowercase()).collect(),
+    };
+
+    // Which files: the reported ones, and the whole root for cross-file facts.
+    let mut notes = Vec::new();
+    let (reported, all_files, covers_root) = match &opts.stdin {
+        Some((path, _)) => {
+            let root_files = if FileKind::from_path(path).is_some() {
+                discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore).map(|d| d.files).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            (vec![path.clone()], root_files, false)
+        }
+        None => {
+            let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+            let d = discover::discover(&paths, &config, opts.no_ignore)?;
+            notes.extend(d.notes.iter().cloned());
+            let all = if d.covers_root || d.files.is_empty() {
+                d.files.clone()
+            } else {
+                let mut root = discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore).map(|r| r.files).unwrap_or_default();
+                root.extend(d.files.iter().cloned());
+                root
+            };
+            (d.files, all, d.covers_root)
+        }
+    };
+    if reported.is_empty() {
+        return Ok(Report { notes, ..Report::default() });
+    }
+    let loaded = Loaded { actions: load_actions(&config, forced.as_ref(), &cwd)?, config, forced };
+
+    // Canonical identity of files so the reported set and the root set merge.
+    let key = |p: &Path| normalize(&if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) });
+    let reported_keys: HashSet<PathBuf> = reported.iter().map(|p| key(p)).collect();
+    let mut files: Vec<PathBuf> = all_files.iter().map(|p| key(p)).collect();
+    files.extend(reported_keys.iter().cloned());
+    files.sort();
+    files.dedup();
+    if let Some((p, _)) = &opts.stdin {
+        // The document replaces the file on disk.
+        let k = key(p);
+        files.retain(|f| *f != k);
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build().map_err(|e| miette::miette!("cannot start worker threads: {e}"))?;
+
+    let mut words = trigger_words();
+    words.extend(loaded.config.reference_functions.iter().map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()));
+    words.extend(loaded.config.reference_attributes.iter().cloned());
+    let analyse = |path: &PathBuf, source: SourceText| -> Option<FileEntry> {
+        let kind = FileKind::from_path(path)?;
+        let display = display_path(path, &cwd);
+        let facts = analysis::analyze_file(&source, kind, &display, &analysis_opts);
+        Some(FileEntry {
+            rel: rel_to_root(path, &loaded.config.root, &cwd),
+            reported: reported_keys.contains(path),
+            display,
+            facts,
+        })
+    };
+
+    let mut entries: Vec<FileEntry> = Vec::new();
+    let mut pending: Vec<PathBuf> = files.clone();
+    let mut binary = 0usize;
+    let mut searched: Vec<String> = Vec::new();
+    if let Some((p, text)) = &opts.stdin {
+        let k = key(p);
+        if let Some(e) = analyse(&k, SourceText::new(text.clone())) {
+            entries.push(FileEntry { reported: true, ..e });
+        }
+    }
+    // Rounds: the trigger words first, then names of wrappers and guarded
+    // functions found so far, until no new file mentions one.
+    loop {
+        let new_words: Vec<String> = words.iter().filter(|w| !searched.contains(w)).cloned().collect();
+        if new_words.is_empty() || pending.is_empty() {
+            break;
+        }
+        searched.extend(new_words.iter().cloned());
+        let m = matcher(&new_words);
+        let use_filter = !opts.no_prefilter;
+        let results: Vec<(PathBuf, Read)> = pool.install(|| {
+            pending
+                .par_iter()
+                .map(|p| (p.clone(), read_if(p, if use_filter { Some(&m) } else { None })))
+                .collect()
+        });
+        let mut texts = Vec::new();
+        pending.clear();
+        for (p, r) in results {
+            match r {
+                Read::Skipped => pending.push(p),
+                Read::Binary => {
+                    binary += 1;
+                    if reported_keys.contains(&p) {
+                        notes.push(format!("{}: binary file skipped", display_path(&p, &cwd)));
+                    }
+                }
+                Read::Failed(e) => {
+                    if reported_keys.contains(&p) {
+                        notes.push(format!("{}: cannot be read: {e}", display_path(&p, &cwd)));
+                    }
+                }
+                Read::Text(t) => texts.push((p, t)),
+            }
+        }
+        for (p, t) in &texts {
+            if t.lossy && reported_keys.contains(p) {
+                notes.push(format!("{}: not valid UTF-8; analysed with replacement characters", display_path(p, &cwd)));
+            }
+        }
+        let mut round: Vec<FileEntry> = pool.install(|| texts.into_par_iter().filter_map(|(p, t)| analyse(&p, t)).collect());
+        entries.append(&mut round);
+        let project = Project::build(&entries, &loaded.config.reference_functions);
+        for n in project.interesting_names {
+            if !words.contains(&n) && n.len() >= 2 {
+                words.push(n);
+            }
+        }
+    }
+    let _ = binary;
+    entries.sort_by(|a, b| a.display.cmp(&b.display));
+    let project = Project::build(&entries, &loaded.config.reference_functions);
+
+    // Rules over the facts.
+    let mut diags: Vec<(Option<usize>, Diagnostic)> = Vec::new();
+    let actions_for_file = |fi: usize| loaded.actions_for(&entries[fi].rel);
+    let mut ctx = rules::Context {
+        files: &entries,
+        project: &project,
+        actions_for: &actions_for_file,
+        all_actions: loaded.actions.values().collect(),
+        whole_root: covers_root,
+        cwd: &cwd,
+        out: &mut diags,
+    };
+    rules::registry::check_all(&mut ctx);
+
+    // Severities, suppressions, reported files.
+    let mut final_diags = Vec::new();
+    for (file, mut d) in diags {
+        let rel = match file {
+            Some(fi) => entries[fi].rel.clone(),
+            None => rel_to_root(Path::new(&d.path), &loaded.config.root, &cwd),
+        };
+        let Some(sev) = loaded.config.severity_for(d.rule, &rel) else { continue };
+        d.severity = sev;
+        if let Some(fi) = file {
+            let e = &entries[fi];
+            if !e.reported {
+                continue;
+            }
+            let line = d.location.start.line;
+            let suppressed = e.facts.suppressions.iter().any(|s| {
+                s.first_line <= line && line <= s.last_line && s.rules.as_ref().is_none_or(|r| r.iter().any(|x| x == d.rule))
+            });
+            if suppressed {
+                continue;
+            }
+        }
+        final_diags.push(d);
+    }
+    for e in &entries {
+        if e.reported {
+            notes.extend(e.facts.notes.iter().cloned());
+        }
+    }
+    sort_and_dedup(&mut final_diags);
+
+    let mut sources = BTreeMap::new();
+    for d in &final_diags {
+        if sources.contains_key(&d.path) {
+            continue;
+        }
+        let text = match &opts.stdin {
+            Some((p, t)) if display_path(&key(p), &cwd) == d.path => Some(SourceText::new(t.clone()).text().to_owned()),
+            _ => {
+                let abs = key(Path::new(&d.path));
+                std::fs::read(&abs).ok().map(|b| SourceText::from_bytes(&b).text().to_owned())
+            }
+        };
+        if let Some(t) = text {
+            sources.insert(d.path.clone(), t);
+        }
+    }
+    Ok(Report { diagnostics: final_diags, files_checked: reported_keys.len(), notes, sources })
+}

@@ -1,0 +1,217 @@
+//! The cross-file index built after the parallel pass: which functions are
+//! wrappers (transitively, across files), which are existence predicates,
+//! which are only ever called guarded (guard form 7), and every resolved
+//! action reference. Project-level rules read it; it does no I/O.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::{ArgVal, Callee, FileFacts, GuardFact, NameLit, Proof, Sink};
+use crate::source::Location;
+
+/// One analysed file, as the project sees it.
+pub struct FileEntry {
+    /// Display path (relative to the current directory, `/` separators).
+    pub display: String,
+    /// Path relative to the project root, for overrides.
+    pub rel: String,
+    /// Diagnostics are reported for this file (explicit-files mode reports only the named ones).
+    pub reported: bool,
+    pub facts: FileFacts,
+}
+
+/// (file index, function index within the file).
+pub type FnId = (usize, u32);
+
+/// A resolved action reference: one name (or a dynamic argument) at one site.
+#[derive(Debug, Clone)]
+pub enum Reference {
+    Name { file: usize, lit: NameLit, call: Location },
+    Dynamic { file: usize, location: Location, text: String },
+}
+
+pub struct Project {
+    /// Function parameters that are action sinks.
+    pub wrappers: HashSet<(FnId, usize)>,
+    /// Functions whose every call is guarded and never used as a value.
+    pub guarded_fns: HashSet<FnId>,
+    /// Names of functions whose returns prove the API exists.
+    pub predicates: HashSet<String>,
+    pub references: Vec<Reference>,
+    /// Names of functions the pre-filter must look for in files not yet analysed.
+    pub interesting_names: HashSet<String>,
+}
+
+fn resolve_callee(files: &[FileEntry], by_name: &HashMap<&str, Vec<FnId>>, file: usize, callee: &Callee) -> Vec<FnId> {
+    match callee {
+        Callee::Local(i) => vec![(file, *i)],
+        Callee::Global(name) => {
+            let own: Vec<FnId> = files[file]
+                .facts
+                .functions
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.top_level && f.name == *name)
+                .map(|(i, _)| (file, i as u32))
+                .collect();
+            if !own.is_empty() {
+                own
+            } else {
+                by_name.get(name.as_str()).cloned().unwrap_or_default()
+            }
+        }
+        Callee::Method(_) => Vec::new(),
+    }
+}
+
+fn callee_name<'a>(files: &'a [FileEntry], file: usize, callee: &'a Callee) -> &'a str {
+    match callee {
+        Callee::Local(i) => &files[file].facts.functions[*i as usize].name,
+        Callee::Global(n) | Callee::Method(n) => n,
+    }
+}
+
+impl Project {
+    pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
+        let mut by_name: HashMap<&str, Vec<FnId>> = HashMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            for (i, func) in f.facts.functions.iter().enumerate() {
+                if func.top_level {
+                    by_name.entry(func.name.as_str()).or_default().push((fi, i as u32));
+                }
+            }
+        }
+        let is_configured = |name: &str| reference_functions.iter().any(|r| r == name || r.rsplit('.').next() == Some(name));
+
+        // Wrappers, to a fixpoint (a wrapper calling a wrapper).
+        let mut wrappers: HashSet<(FnId, usize)> = HashSet::new();
+        loop {
+            let mut changed = false;
+            for (fi, f) in files.iter().enumerate() {
+                for (i, func) in f.facts.functions.iter().enumerate() {
+                    let id = (fi, i as u32);
+                    for (param, sink) in &func.flows {
+                        if wrappers.contains(&(id, *param)) {
+                            continue;
+                        }
+                        let is_sink = match sink {
+                            Sink::Trigger => true,
+                            Sink::Call { callee, arg } => {
+                                (*arg == 0 && is_configured(callee_name(files, fi, callee)))
+                                    || resolve_callee(files, &by_name, fi, callee).iter().any(|t| wrappers.contains(&(*t, *arg)))
+                            }
+                        };
+                        if is_sink {
+                            wrappers.insert((id, *param));
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+
+        // Predicates and value uses are matched by name across the project.
+        let predicates: HashSet<String> = files
+            .iter()
+            .flat_map(|f| f.facts.functions.iter().filter(|f| f.predicate).map(|f| f.name.clone()))
+            .collect();
+        let value_used: HashSet<&str> = files.iter().flat_map(|f| f.facts.value_refs.iter().map(String::as_str)).collect();
+        let proof_ok = |p: &Proof| match p {
+            Proof::Yes => true,
+            Proof::Pred(names) => names.iter().any(|n| predicates.contains(n)),
+            Proof::No => false,
+        };
+
+        // Calls of each function.
+        let mut calls_of: HashMap<FnId, Vec<(usize, &GuardFact)>> = HashMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            for c in &f.facts.calls {
+                for t in resolve_callee(files, &by_name, fi, &c.callee) {
+                    calls_of.entry(t).or_default().push((fi, &c.guard));
+                }
+            }
+        }
+        // Guard form 7: the greatest set of functions whose calls are all guarded.
+        let mut guarded_fns: HashSet<FnId> = calls_of
+            .keys()
+            .copied()
+            .filter(|id| !value_used.contains(files[id.0].facts.functions[id.1 as usize].name.as_str()))
+            .collect();
+        loop {
+            let before = guarded_fns.len();
+            let snapshot = guarded_fns.clone();
+            guarded_fns.retain(|id| {
+                calls_of[id].iter().all(|(fi, g)| proof_ok(&g.proof) || g.in_fn.is_some_and(|f| snapshot.contains(&(*fi, f))))
+            });
+            if guarded_fns.len() == before {
+                break;
+            }
+        }
+
+        // Every reference: direct ones, then wrapper and configured-function call sites.
+        let mut references = Vec::new();
+        for (fi, f) in files.iter().enumerate() {
+            for r in &f.facts.refs {
+                push_refs(&mut references, fi, &r.name, r.call);
+            }
+            for c in &f.facts.calls {
+                let mut params: Vec<usize> = resolve_callee(files, &by_name, fi, &c.callee)
+                    .iter()
+                    .flat_map(|t| wrappers.iter().filter(move |(w, _)| w == t).map(|(_, p)| *p))
+                    .collect();
+                if is_configured(callee_name(files, fi, &c.callee)) {
+                    params.push(0);
+                }
+                params.sort();
+                params.dedup();
+                for p in params {
+                    if let Some(arg) = c.args.get(p) {
+                        push_refs(&mut references, fi, arg, c.location);
+                    }
+                }
+            }
+        }
+
+        let mut interesting_names: HashSet<String> = HashSet::new();
+        for ((fi, i), _) in &wrappers {
+            interesting_names.insert(files[*fi].facts.functions[*i as usize].name.clone());
+        }
+        for f in files {
+            for u in &f.facts.uses {
+                if let Some(i) = u.guard.in_fn {
+                    interesting_names.insert(f.facts.functions[i as usize].name.clone());
+                }
+            }
+        }
+        Project { wrappers, guarded_fns, predicates, references, interesting_names }
+    }
+
+    /// Is a use with this guard fact guarded?
+    pub fn is_guarded(&self, file: usize, g: &GuardFact) -> bool {
+        let proof = match &g.proof {
+            Proof::Yes => true,
+            Proof::Pred(names) => names.iter().any(|n| self.predicates.contains(n)),
+            Proof::No => false,
+        };
+        proof || g.in_fn.is_some_and(|f| self.guarded_fns.contains(&(file, f)))
+    }
+}
+
+fn push_refs(out: &mut Vec<Reference>, file: usize, v: &ArgVal, call: Location) {
+    match v {
+        ArgVal::Names(names) => {
+            for lit in names {
+                out.push(Reference::Name { file, lit: lit.clone(), call });
+            }
+        }
+        ArgVal::Dynamic { location, text } => out.push(Reference::Dynamic { file, location: *location, text: text.clone() }),
+        ArgVal::Mixed(parts) => {
+            for p in parts {
+                push_refs(out, file, p, call);
+            }
+        }
+        ArgVal::Param(_) | ArgVal::Absent => {}
+    }
+}

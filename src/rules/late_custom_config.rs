@@ -1,0 +1,37 @@
+//! `late-custom-config`: talkativeCustomConfig is assigned after the widget loader was requested.
+
+use super::Rule;
+use crate::declare_rule;
+
+declare_rule!(
+    LateCustomConfig,
+    "late-custom-config",
+    Error,
+    "talkativeCustomConfig is assigned after the widget loader was requested",
+    r#"## What it does
+Flags an assignment of `talkativeCustomConfig` that comes after the widget loader was requested in the same file or page: a `<script src>` whose URL contains `/api/ecs/v1/loader/`, an `import()` of such a URL, or a script element created in JS whose `src` is set to one. Within JavaScript, only requests and assignments in the same function (or both at the top level) are compared.
+
+## Why is this bad?
+The loader reads the config when it runs; a config assigned later may never be seen, so its event callbacks are never registered.
+
+## Example
+```html
+<script src="https://eu.engage.app/api/ecs/v1/loader/abc.js"></script>
+<script>window.talkativeCustomConfig = { events: { ready() {} } };</script>
+```
+Use instead:
+```html
+<script>window.talkativeCustomConfig = { events: { ready() {} } };</script>
+<script src="https://eu.engage.app/api/ecs/v1/loader/abc.js"></script>
+```
+
+## Configuration
+None.
+"#
+);
+
+impl Rule for LateCustomConfig {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &Self::META
+    }
+}

@@ -1,0 +1,35 @@
+//! `legacy-api`: the pre-2022 TalkativeEngageApi global is used.
+
+use super::Rule;
+use crate::declare_rule;
+
+declare_rule!(
+    LegacyApi,
+    "legacy-api",
+    Warning,
+    "the pre-2022 TalkativeEngageApi global is used",
+    r#"## What it does
+Flags uses of the pre-2022 global `TalkativeEngageApi` (`startChat()`, `startVideo()`).
+
+## Why is this bad?
+The legacy API is gone from current widgets: calls do nothing or throw.
+
+## Example
+```js
+TalkativeEngageApi.startChat();
+```
+Use instead: configure an API Action (Advanced > API Actions) and call
+```js
+window.talkativeApi?.actions.triggerAction('start-chat').catch(console.error);
+```
+
+## Configuration
+None.
+"#
+);
+
+impl Rule for LegacyApi {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &Self::META
+    }
+}

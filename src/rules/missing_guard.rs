@@ -1,0 +1,63 @@
+//! `missing-guard`: a talkativeApi use can run before the widget has loaded.
+
+use super::{Context, Rule};
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+
+declare_rule!(
+    MissingGuard,
+    "missing-guard",
+    Error,
+    "a talkativeApi use can run before the widget has loaded",
+    r#"## What it does
+Flags every use of a `talkativeApi` member (`actions.triggerAction(…)`, `ui.show()`, `queues.getPresences()`, …) that can run while the global does not exist yet. A use is guarded when it is inside a `talkativeCustomConfig` event callback or `customTracking`; on the true side of an existence test (`window.talkativeApi`, `typeof talkativeApi !== 'undefined'`, `'talkativeApi' in window`, `window.talkativeApi != null`, a local alias of `window.talkativeApi`, or a project function returning such a test); after `if (!window.talkativeApi) return;`; short-circuited by `window.talkativeApi?.`; inside a callback of a `[guards] functions` entry; inside a `try` whose `catch` does not rethrow; or in a named function whose every call is guarded and that is never used as a value.
+
+## Why is this bad?
+The widget defines `talkativeApi` only after its loader script has run. Before that, `window.talkativeApi.actions` throws a `TypeError` and a bare `talkativeApi` throws a `ReferenceError`, which stops the rest of the page's script. Note that bare `talkativeApi?.actions` still throws when the global was never declared.
+
+## Example
+```js
+button.addEventListener('click', () => {
+  talkativeApi.actions.triggerAction('start-chat');
+});
+```
+Use instead:
+```js
+button.addEventListener('click', () => {
+  if (window.talkativeApi) {
+    window.talkativeApi.actions.triggerAction('start-chat');
+  }
+});
+```
+
+## Configuration
+`[guards] functions = ["whenTalkativeReady"]`: callbacks passed to these functions count as running after load.
+"#
+);
+
+impl Rule for MissingGuard {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        for (fi, f) in ctx.files.iter().enumerate() {
+            for u in &f.facts.uses {
+                if ctx.project.is_guarded(fi, &u.guard) {
+                    continue;
+                }
+                let message = if u.bare && u.what == "talkativeApi" {
+                    "talkativeApi is read before the widget may have loaded: a ReferenceError while it is undeclared".to_owned()
+                } else if u.bare {
+                    format!("{} can run before the widget has loaded: bare talkativeApi is a ReferenceError while it is undeclared", u.what)
+                } else {
+                    format!("{} can run before the widget has loaded: a TypeError while window.talkativeApi is undefined", u.what)
+                };
+                let d = Diagnostic::new(Self::META.id, Self::META.default_severity, &f.display, u.location, message)
+                    .with_help("check first with `if (window.talkativeApi) { … }`, use `window.talkativeApi?.…`, or run it from a talkativeCustomConfig event such as `ready`")
+                    .with_snippet(u.snippet.clone());
+                ctx.push(Some(fi), d);
+            }
+        }
+    }
+}

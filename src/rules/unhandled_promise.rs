@@ -1,0 +1,35 @@
+//! `unhandled-promise`: the promise returned by triggerAction is dropped.
+
+use super::Rule;
+use crate::declare_rule;
+
+declare_rule!(
+    UnhandledPromise,
+    "unhandled-promise",
+    Warning,
+    "the promise returned by triggerAction is dropped",
+    r#"## What it does
+Flags a `triggerAction` call whose promise is dropped: not awaited, not followed by `.then`/`.catch`/`.finally`, not returned, not assigned. `void p` and an arrow function whose body is the call count as handled; passing the promise to a function (other than `Promise.all`/`allSettled`/`race`/`any`) and a `javascript:` URL do not.
+
+## Why is this bad?
+`triggerAction` rejects when the action does not exist or cannot run. A dropped promise turns that into an unhandled rejection nobody sees.
+
+## Example
+```js
+talkativeApi.actions.triggerAction('start-chat');
+```
+Use instead:
+```js
+talkativeApi.actions.triggerAction('start-chat').catch((e) => console.warn('chat failed', e));
+```
+
+## Configuration
+None.
+"#
+);
+
+impl Rule for UnhandledPromise {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &Self::META
+    }
+}

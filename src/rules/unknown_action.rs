@@ -1,0 +1,72 @@
+//! `unknown-action`: an action name is not in the actions config.
+
+use super::{Context, Rule};
+use crate::declare_rule;
+use crate::analysis::api;
+use crate::diagnostic::{Diagnostic, Related};
+use crate::project::Reference;
+use super::printable;
+
+declare_rule!(
+    UnknownAction,
+    "unknown-action",
+    Error,
+    "an action name is not in the actions config",
+    r#"## What it does
+Checks every action name the code passes to `talkativeApi.actions.triggerAction` — directly, through a wrapper function, or in a configured HTML attribute — against the exported actions config that applies to the file. The finding points at the string literal that spells the name (also when it sits in a `const`, an array element or at a wrapper's call site) and offers the closest configured name.
+
+## Why is this bad?
+`triggerAction` with a name that no API Action has (misspelt, renamed or deleted in the widget config editor) returns a promise that rejects at run time. Nothing on the page shows it; the chat simply never starts.
+
+## Example
+```js
+talkativeApi.actions.triggerAction('strat-chat'); // 'strat-chat' is not configured
+```
+Use instead:
+```js
+talkativeApi.actions.triggerAction('start-chat');
+```
+
+## Configuration
+`actions` in `action-lint.toml` (or `--actions FILE`) names the export; an `[[overrides]]` entry's `actions` replaces it for matching files. `[references] functions` and `[references] attributes` add wrappers and attributes whose values are names.
+"#
+);
+
+impl Rule for UnknownAction {
+    fn meta(&self) -> &'static super::RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &mut Context<'_>) {
+        for r in &ctx.project.references {
+            let Reference::Name { file, lit, call } = r else { continue };
+            let sets = (ctx.actions_for)(*file);
+            if sets.is_empty() || sets.iter().any(|a| a.contains(&lit.name)) {
+                continue;
+            }
+            let names: Vec<&str> = sets.iter().flat_map(|a| a.names()).collect();
+            let suggestion = api::did_you_mean(&lit.name, names.iter().copied()).map(str::to_owned);
+            let config = sets.iter().map(|a| ctx.actions_display(a)).collect::<Vec<_>>().join(", ");
+            let help = match &suggestion {
+                Some(s) => format!("did you mean '{s}'?"),
+                None => "add it under Advanced > API Actions in the widget config and export again, or fix the name".to_owned(),
+            };
+            let f = &ctx.files[*file];
+            let mut d = Diagnostic::new(
+                Self::META.id,
+                Self::META.default_severity,
+                &f.display,
+                lit.location,
+                format!("unknown action '{}': not in {config}", printable(&lit.name)),
+            )
+            .with_help(help)
+            .with_action(lit.name.clone())
+            .with_suggestion(suggestion)
+            .with_snippet(lit.text.clone());
+            if *call != lit.location {
+                d = d.with_related(Related { path: f.display.clone(), location: *call, message: "the action is triggered here".into() });
+            }
+            ctx.push(Some(*file), d);
+        }
+    }
+}
