@@ -320,8 +320,7 @@ impl<'a> Sanitized<'a> {
     /// The label span for an original byte range: mapped, and cut down when
     /// it would print a huge part of the file.
     fn span(&self, start: usize, end: usize) -> SourceSpan {
-        let start = self.map(start);
-        let mut end = self.map(end.max(start)).max(start);
+        let (start, mut end) = (self.map(start), self.map(end.max(start)));
         let (first, last) = (self.line_of(start), self.line_of(end));
         if last - first > MAX_LABEL_LINES {
             end = self.line_end(first).max(start);
@@ -402,6 +401,11 @@ impl SourceCode for Excerpt<'_> {
         }
         if context_lines_before == 0 {
             data_start = start;
+        }
+        // Never end between `\r` and `\n`: miette would print the `\r`.
+        let bytes = text.as_bytes();
+        if data_end > 0 && bytes[data_end - 1] == b'\r' && bytes.get(data_end) == Some(&b'\n') {
+            data_end += 1;
         }
         let data = &text.as_bytes()[data_start..data_end];
         let line_start = file.line_starts[file.line_of(data_start)];
@@ -556,6 +560,7 @@ mod tests {
             ("abc\n", 4, 4),
             ("abc", 3, 3),
             ("a\r\nb", 1, 3),
+            ("a\r\nb", 1, 2),
             ("😀", 1, 2),
         ] {
             let mut report = one(text, start, end, "legacy-api");
@@ -570,6 +575,7 @@ mod tests {
                 out.contains("legacy-api") && out.contains("bad thing"),
                 "{text:?}: {out}"
             );
+            assert!(!out.contains('\r'), "{text:?}: {out}");
         }
     }
 }
