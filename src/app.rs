@@ -85,7 +85,7 @@ fn parse_format(spec: &str) -> Result<(Format, Option<PathBuf>), miette::Report>
         Some((n, f)) => (n, Some(PathBuf::from(f))),
         None => (spec, None),
     };
-    let f = Format::parse(name).ok_or_else(|| {
+    let f = Format::parse(name).map_err(|_| {
         miette::miette!(help = "use one of: pretty, compact, json, sarif, github (optionally FORMAT=FILE)", "unknown format '{}'", crate::rules::printable(name))
     })?;
     Ok((f, file))
@@ -176,7 +176,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
 }
 
 fn append_step_summary(path: &Path, report: &Report) {
-    let text = output::github_step_summary(report);
+    let text = output::step_summary(report);
     let file = std::fs::OpenOptions::new().create(true).append(true).open(path);
     if let Ok(mut f) = file {
         let _ = f.write_all(text.as_bytes());

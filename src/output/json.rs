@@ -1,0 +1,203 @@
+//! `json`: one stable, versioned document (SPEC §7).
+//!
+//! The field names and their order are a contract with scripts that read
+//! the output: add fields only at the end of an object, never rename one, and
+//! bump `version` for anything incompatible. Columns count Unicode scalar
+//! values, 1-based; `end_*` is exclusive.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Related, Report};
+
+/// Bumped on any incompatible change to the document's shape.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files_checked: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        let loc = &d.location;
+        JsonDiagnostic {
+            rule: d.rule,
+            severity: d.severity.as_str(),
+            message: &d.message,
+            path: &d.path,
+            line: loc.start.line,
+            column: loc.start.column,
+            end_line: loc.end.line,
+            end_column: loc.end.column,
+            action: d.action.as_deref(),
+            suggestion: d.suggestion.as_deref(),
+            help: d.help.as_deref(),
+            related: d.related.iter().map(JsonRelated::from).collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a Related> for JsonRelated<'a> {
+    fn from(r: &'a Related) -> Self {
+        let loc = &r.location;
+        JsonRelated {
+            path: &r.path,
+            line: loc.start.line,
+            column: loc.start.column,
+            end_line: loc.end.line,
+            end_column: loc.end.column,
+            message: &r.message,
+        }
+    }
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let doc = Document {
+        version: VERSION,
+        files_checked: report.files_checked,
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(JsonDiagnostic::from)
+            .collect(),
+        summary: Summary {
+            errors: report.errors(),
+            warnings: report.warnings(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{
+        render_to_string, sample_report, HOSTILE_MESSAGE, HOSTILE_PATH,
+    };
+    use super::super::Format;
+    use serde_json::Value;
+
+    fn parsed() -> Value {
+        let out = render_to_string(Format::Json, &sample_report(), false);
+        assert!(out.ends_with("}\n"));
+        serde_json::from_str(&out).unwrap()
+    }
+
+    #[test]
+    fn document_matches_the_spec() {
+        let v = parsed();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["files_checked"], 412);
+        assert_eq!(v["summary"]["errors"], 2);
+        assert_eq!(v["summary"]["warnings"], 1);
+        let diags = v["diagnostics"].as_array().unwrap();
+        assert_eq!(diags.len(), 3);
+
+        let unknown = &diags[1];
+        assert_eq!(unknown["rule"], "unknown-action");
+        assert_eq!(unknown["severity"], "error");
+        assert_eq!(unknown["message"], "unknown action 'strat-chat'");
+        assert_eq!(unknown["path"], HOSTILE_PATH);
+        // `  /*😀é*/ talkativeApi.actions.triggerAction(` is 44 chars.
+        assert_eq!(
+            (unknown["line"].as_u64(), unknown["column"].as_u64()),
+            (Some(3), Some(45))
+        );
+        assert_eq!(
+            (unknown["end_line"].as_u64(), unknown["end_column"].as_u64()),
+            (Some(3), Some(57))
+        );
+        assert_eq!(unknown["action"], "strat-chat");
+        assert_eq!(unknown["suggestion"], "start-chat");
+        assert_eq!(unknown["help"], "did you mean 'start-chat'?");
+        let related = unknown["related"].as_array().unwrap();
+        assert_eq!(related.len(), 2);
+        assert_eq!(related[0]["path"], HOSTILE_PATH);
+        assert_eq!(related[0]["line"], 3);
+        assert_eq!(related[0]["column"], 10);
+        assert_eq!(related[0]["end_column"], 58);
+        assert_eq!(related[0]["message"], "the action is triggered here");
+
+        let member = &diags[2];
+        assert_eq!(member["severity"], "warning");
+        assert_eq!(member["message"], HOSTILE_MESSAGE);
+        assert!(member.get("action").is_none());
+        assert!(member.get("suggestion").is_none());
+        assert!(member.get("help").is_none());
+        assert_eq!(member["related"], Value::Array(vec![]));
+    }
+
+    #[test]
+    fn key_order_is_stable() {
+        let out = render_to_string(Format::Json, &sample_report(), false);
+        let keys = [
+            "\"version\"",
+            "\"files_checked\"",
+            "\"diagnostics\"",
+            "\"summary\"",
+        ];
+        let at: Vec<usize> = keys.iter().map(|k| out.find(k).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+        let first = &out[out.find("\"rule\"").unwrap()..];
+        let keys = [
+            "\"rule\"",
+            "\"severity\"",
+            "\"message\"",
+            "\"path\"",
+            "\"line\"",
+            "\"column\"",
+            "\"end_line\"",
+            "\"end_column\"",
+        ];
+        let at: Vec<usize> = keys.iter().map(|k| first.find(k).unwrap()).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    }
+
+    #[test]
+    fn empty_report() {
+        let out = render_to_string(Format::Json, &Default::default(), false);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["diagnostics"], Value::Array(vec![]));
+        assert_eq!(v["summary"]["errors"], 0);
+    }
+}
