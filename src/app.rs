@@ -126,6 +126,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         jobs: args.jobs,
         stdin,
         no_prefilter: args.no_prefilter,
+        cwd: None,
     };
     let mut report = engine::run(&opts)?;
 

@@ -31,6 +31,9 @@ pub struct RunOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// Hidden switch for tests: parse every file, skipping the pre-filter.
     pub no_prefilter: bool,
+    /// Directory that output paths are relative to and where config discovery
+    /// starts (the language server sets it to the document's folder); default: the current directory.
+    pub cwd: Option<PathBuf>,
 }
 
 /// Words any rule can fire on (ASCII case-insensitive).
@@ -191,7 +194,10 @@ fn load_actions(config: &Config, forced: Option<&PathBuf>, cwd: &Path) -> Result
 
 /// Run a whole check.
 pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
-    let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current directory: {e}"))?;
+    let cwd = match &opts.cwd {
+        Some(c) => c.clone(),
+        None => std::env::current_dir().map_err(|e| miette::miette!("cannot read the current directory: {e}"))?,
+    };
     let config = load_settings(opts, &cwd)?;
     let forced = opts.actions.as_ref().map(|p| if p.is_absolute() { p.clone() } else { cwd.join(p) });
     if let Some(f) = &forced {
