@@ -1399,6 +1399,40 @@ mod tests {
     }
 
     #[test]
+    fn fixtures_load_the_same_names_in_every_shape() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/config");
+        for file in [
+            "talkative-actions.yaml",
+            "talkative-actions.json",
+            "actions-mapping.yaml",
+        ] {
+            let f = load(&dir.join(file)).unwrap();
+            assert_eq!(
+                names(&f),
+                ["start-chat", "start-video", "open-faq"],
+                "{file}"
+            );
+            assert!(f.problems.is_empty(), "{file}");
+            assert_spans(&f);
+        }
+        let f = load(&dir.join("invalid-actions.yaml")).unwrap();
+        assert_eq!(names(&f), ["start-chat"]);
+        let kinds: Vec<_> = f.problems.iter().map(|p| &p.kind).collect();
+        let first = f.actions[0].span.clone();
+        assert_eq!(
+            kinds,
+            [
+                &ProblemKind::Empty,
+                &ProblemKind::NonString,
+                &ProblemKind::NonString,
+                &ProblemKind::NonString,
+                &ProblemKind::NonString,
+                &ProblemKind::Duplicate { first }
+            ]
+        );
+    }
+
+    #[test]
     fn load_reports_missing_files_and_bad_encodings() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.yaml");

@@ -955,6 +955,25 @@ exclude = ["vendor/**", "*.min.js", "node_modules", "/build/", "site/gen/*.js"]
     }
 
     #[test]
+    fn fixture_config_loads() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/config")
+            .join(CONFIG_FILE);
+        let c = load_config(&path).unwrap();
+        assert_eq!(c.actions, [c.root.join("talkative-actions.yaml")]);
+        assert!(c.actions[0].is_file());
+        assert_eq!(
+            c.actions_for("support/help.html"),
+            [c.root.join("talkative-actions.json")]
+        );
+        assert_eq!(
+            c.severity_for("missing-guard", "support/help.html"),
+            Some(Severity::Warning)
+        );
+        assert_eq!(c.severity_for("unhandled-promise", "index.html"), None);
+    }
+
+    #[test]
     fn starter_config_changes_nothing_and_every_example_is_valid() {
         let (_dir, c) = config(STARTER_CONFIG);
         assert!(c.actions.is_empty() && c.rules.is_empty() && c.overrides.is_empty());
