@@ -64,6 +64,11 @@ struct Frame<'t> {
     fallthrough: Option<Rc<str>>,
 }
 
+/// Statements that run unconditionally, in order ("the same straight-line block").
+fn is_straight_line(kind: &str) -> bool {
+    matches!(kind, "expression_statement" | "lexical_declaration" | "variable_declaration" | "return_statement")
+}
+
 fn is_statement_list(kind: &str) -> bool {
     matches!(kind, "program" | "statement_block" | "switch_case" | "switch_default" | "class_static_block")
 }
@@ -168,6 +173,9 @@ pub struct FileAnalyzer<'a> {
     /// Caller → callee edges between local functions.
     fn_edges: Vec<(u32, u32)>,
     value_seen: HashSet<String>,
+    /// `arguments` nodes of calls chained after an API root: evaluated only
+    /// once the root was read successfully, so the API exists there.
+    guarded_args: HashSet<usize>,
     region_index: usize,
     /// Block suppressions still open: (start line, rules, location).
     open_blocks: Vec<(u32, Option<Vec<String>>, Location)>,
@@ -185,6 +193,7 @@ impl<'a> FileAnalyzer<'a> {
             active_calls: Vec::new(),
             fn_edges: Vec::new(),
             value_seen: HashSet::new(),
+            guarded_args: HashSet::new(),
             region_index: 0,
             open_blocks: Vec::new(),
         }
@@ -271,6 +280,7 @@ impl<'a> FileAnalyzer<'a> {
     /// Analyse one parsed region.
     pub fn region(&mut self, src: &str, map: &OffsetMap, tree: &Tree) {
         let region = map;
+        self.guarded_args.clear();
         let scopes = Scopes::collect(tree, src);
         let base = self.facts.functions.len() as u32;
         for f in &scopes.functions {
@@ -960,7 +970,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             parent.contains_trigger = true;
         }
         if is_statement_list(parent.node.kind()) && done.node.is_named() {
-            if done.contains_trigger && !is_function(kind) {
+            if done.contains_trigger && is_straight_line(kind) {
                 parent.seq_trigger = true;
             }
             if kind == "if_statement" && done.node.child_by_field_name("alternative").is_none() {
@@ -1002,12 +1012,15 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             // Only straight-line statements run "after": not the bodies of
             // later `if`s or loops, and never functions created there.
-            if p.seq_trigger && matches!(node.kind(), "expression_statement" | "lexical_declaration" | "variable_declaration" | "return_statement") {
+            if p.seq_trigger && is_straight_line(node.kind()) {
                 c.seq_active = true;
             }
             if p.cond_exit {
                 c.condition();
             }
+        }
+        if node.kind() == "arguments" && self.a.guarded_args.contains(&node.id()) {
+            c.guard = Proof::Yes;
         }
         match (pkind, field) {
             ("if_statement", Some("consequence")) | ("if_statement", Some("alternative")) => {
@@ -1325,6 +1338,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return false;
         };
         let rest = &links[start..];
+        for l in rest {
+            if matches!(l.kind, LinkKind::Call) {
+                if let Some(args) = l.node.child_by_field_name("arguments") {
+                    self.a.guarded_args.insert(args.id());
+                }
+            }
+        }
         let prefix: Vec<String> = match &root {
             Root::Alias { path, .. } => path.clone(),
             _ => Vec::new(),
