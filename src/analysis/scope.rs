@@ -13,23 +13,19 @@ use tree_sitter::{Node, Tree};
 use super::api;
 
 /// Iterative pre-order traversal with an ancestor stack (never recursive:
-/// trees can be 100 000 levels deep). `enter` returns whether to descend;
-/// `leave` runs after a node's children.
-pub fn traverse<'t>(
-    tree: &'t Tree,
-    mut enter: impl FnMut(Node<'t>, &[Node<'t>]) -> bool,
-    mut leave: impl FnMut(Node<'t>, &[Node<'t>]),
-) {
+/// trees can be 100 000 levels deep). `visit(Enter, …)` returns whether to
+/// descend; `visit(Leave, …)` runs after a node's children.
+pub fn traverse<'t>(tree: &'t Tree, mut visit: impl FnMut(Visit, Node<'t>, &[Node<'t>]) -> bool) {
     let mut cursor = tree.walk();
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
         let node = cursor.node();
-        let descend = enter(node, &ancestors);
+        let descend = visit(Visit::Enter, node, &ancestors);
         if descend && cursor.goto_first_child() {
             ancestors.push(node);
             continue;
         }
-        leave(node, &ancestors);
+        visit(Visit::Leave, node, &ancestors);
         loop {
             if cursor.goto_next_sibling() {
                 break;
@@ -38,9 +34,15 @@ pub fn traverse<'t>(
                 return;
             }
             let parent = ancestors.pop().expect("ancestor stack matches cursor depth");
-            leave(parent, &ancestors);
+            visit(Visit::Leave, parent, &ancestors);
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    Enter,
+    Leave,
 }
 
 /// Skip wrappers that do not change a value: parentheses, TypeScript `as`,
@@ -138,6 +140,18 @@ pub struct Scopes<'t> {
     pub config_objects: HashSet<usize>,
     /// Object literal node ids that are a config's `events`.
     pub events_objects: HashSet<usize>,
+    block_stack: Vec<(usize, usize)>,
+    fn_stack: Vec<(usize, usize)>,
+    /// Ancestors that are not top-level statements (0: at the top level).
+    non_top: usize,
+}
+
+/// Nodes that keep a declaration at the top level of a script.
+fn is_top_level_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "program" | "lexical_declaration" | "variable_declaration" | "variable_declarator" | "export_statement" | "expression_statement" | "assignment_expression"
+    )
 }
 
 pub fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
@@ -255,14 +269,37 @@ impl<'t> Scopes<'t> {
         let mut s = Scopes::default();
         let mut config_idents: Vec<(String, usize)> = Vec::new();
         let mut config_literals: Vec<Node<'t>> = Vec::new();
-        traverse(
-            tree,
-            |node, anc| {
-                s.visit(node, anc, src, &mut config_idents, &mut config_literals);
-                true
-            },
-            |_, _| {},
-        );
+        traverse(tree, |event, node, anc| {
+            let kind = node.kind();
+            match event {
+                Visit::Enter => {
+                    s.visit(node, anc, src, &mut config_idents, &mut config_literals);
+                    // Scope stacks are kept incrementally: looking them up in
+                    // the ancestors would be quadratic on deep trees.
+                    if is_block_scope(kind) {
+                        s.block_stack.push((node.start_byte(), node.end_byte()));
+                    }
+                    if is_function_scope(kind) {
+                        s.fn_stack.push((node.start_byte(), node.end_byte()));
+                    }
+                    if !is_top_level_kind(kind) {
+                        s.non_top += 1;
+                    }
+                }
+                Visit::Leave => {
+                    if is_block_scope(kind) {
+                        s.block_stack.pop();
+                    }
+                    if is_function_scope(kind) {
+                        s.fn_stack.pop();
+                    }
+                    if !is_top_level_kind(kind) {
+                        s.non_top -= 1;
+                    }
+                }
+            }
+            true
+        });
         // Config objects: literals assigned directly, or consts assigned by name.
         for node in config_literals {
             s.config_objects.insert(node.id());
@@ -278,10 +315,8 @@ impl<'t> Scopes<'t> {
         // Their `events` objects.
         let configs: Vec<usize> = s.config_objects.iter().copied().collect();
         let mut events = Vec::new();
-        traverse(
-            tree,
-            |node, _| {
-                if node.kind() == "object" && configs.contains(&node.id()) {
+        traverse(tree, |event, node, _| {
+            if event == Visit::Enter && node.kind() == "object" && configs.contains(&node.id()) {
                     let mut c = node.walk();
                     for prop in node.named_children(&mut c) {
                         match prop.kind() {
@@ -300,10 +335,8 @@ impl<'t> Scopes<'t> {
                         }
                     }
                 }
-                true
-            },
-            |_, _| {},
-        );
+            true
+        });
         for (v, at) in events {
             match v.kind() {
                 "object" => {
@@ -348,20 +381,10 @@ impl<'t> Scopes<'t> {
         config_idents: &mut Vec<(String, usize)>,
         config_literals: &mut Vec<Node<'t>>,
     ) {
-        let block_scope = || {
-            anc.iter()
-                .rev()
-                .find(|a| is_block_scope(a.kind()))
-                .map(|a| (a.start_byte(), a.end_byte()))
-                .unwrap_or((0, usize::MAX))
-        };
-        let fn_scope = || {
-            anc.iter()
-                .rev()
-                .find(|a| is_function_scope(a.kind()))
-                .map(|a| (a.start_byte(), a.end_byte()))
-                .unwrap_or((0, usize::MAX))
-        };
+        let block_scope = self.block_stack.last().copied().unwrap_or((0, usize::MAX));
+        let fn_scope = self.fn_stack.last().copied().unwrap_or((0, usize::MAX));
+        let block_scope = || block_scope;
+        let fn_scope = || fn_scope;
         match node.kind() {
             "variable_declarator" => {
                 let Some(name) = node.child_by_field_name("name") else { return };
@@ -496,12 +519,8 @@ impl<'t> Scopes<'t> {
             return i;
         }
         // Top level: no enclosing function or block other than the program.
-        let top_level = anc.iter().all(|a| {
-            matches!(
-                a.kind(),
-                "program" | "lexical_declaration" | "variable_declaration" | "variable_declarator" | "export_statement" | "expression_statement"
-            )
-        });
+        let _ = anc;
+        let top_level = self.non_top == 0;
         let params = param_nodes(node).into_iter().map(|p| p.map(|n| text(n, src).to_owned())).collect();
         let idx = self.functions.len() as u32;
         self.functions.push(FnDecl { name: name.to_owned(), node, name_node, top_level, params });
