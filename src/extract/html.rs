@@ -47,18 +47,18 @@ pub struct HtmlDoc {
 /// `<template>` are code; comments and wanted attributes are still collected).
 pub fn extract_html(text: &str, kind: FileKind, wanted_attributes: &[String]) -> HtmlDoc {
     let (tokenized, scanner_stack) = tokenize(text, kind, wanted_attributes);
-    let fallback = || HtmlDoc {
-        used_fallback: true,
-        ..tokenized.clone()
-    };
-    if scanner_stack > SCANNER_STACK_BUDGET {
-        // tree-sitter would lose tags here, and would take quadratic time
-        // doing so (100k nested `<div>`: minutes).
-        return fallback();
+    // Past the budget tree-sitter would lose tags, and would take quadratic
+    // time doing so (100k nested `<div>`: minutes), so it is not asked.
+    if scanner_stack <= SCANNER_STACK_BUDGET {
+        if let Some(doc) = extract_with_tree_sitter(text, kind, wanted_attributes) {
+            if doc == tokenized {
+                return doc;
+            }
+        }
     }
-    match extract_with_tree_sitter(text, kind, wanted_attributes) {
-        Some(doc) if doc == tokenized => doc,
-        _ => fallback(),
+    HtmlDoc {
+        used_fallback: true,
+        ..tokenized
     }
 }
 
@@ -1299,19 +1299,27 @@ const n: string = 'start-chat';
     #[test]
     fn tree_sitter_and_tokenizer_agree_on_normal_documents() {
         let wanted = vec!["data-talkative-action".to_owned()];
+        // (regions, external scripts, wanted attributes, comments)
         let fixtures = [
-            ("page.html", FileKind::Html),
-            ("widget.vue", FileKind::Component),
-            ("widget.svelte", FileKind::Component),
+            ("page.html", FileKind::Html, (9, 1, 1, 2)),
+            ("widget.vue", FileKind::Component, (1, 0, 1, 1)),
+            ("widget.svelte", FileKind::Component, (2, 0, 1, 1)),
         ];
-        for (name, kind) in fixtures {
+        for (name, kind, expected) in fixtures {
             let path = format!("{}/fixtures/extract/{name}", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(path).expect("fixture");
             let ts = extract_with_tree_sitter(&text, kind, &wanted).expect("tree");
             let tok = extract_with_tokenizer(&text, kind, &wanted);
             assert_eq!(ts, tok, "{name}");
-            assert!(!tok.regions.is_empty(), "{name}");
             check_invariants(&text, &tok);
+            let counts = (
+                tok.regions.len(),
+                tok.external_scripts.len(),
+                tok.attributes.len(),
+                tok.comments.len(),
+            );
+            assert_eq!(counts, expected, "{name}");
+            assert!(!extract_html(&text, kind, &wanted).used_fallback, "{name}");
         }
     }
 }
