@@ -4,6 +4,7 @@
 //! Nothing here knows about rules; it only says where code is.
 
 pub mod html;
+pub mod html_tokenizer;
 pub mod js;
 
 use crate::source::Span;
@@ -54,7 +55,7 @@ pub enum RegionKind {
 }
 
 /// One stretch of code, possibly decoded, with the map back to the file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
     pub kind: RegionKind,
     pub lang: Lang,
@@ -68,7 +69,7 @@ pub struct Region {
 /// `segments` is sorted by `code`; each says "from this code offset on, code
 /// bytes map 1:1 to the file starting at `orig`", except `atomic` segments
 /// (a decoded entity) whose inner offsets all map to the entity start.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetMap {
     pub segments: Vec<Segment>,
 }
