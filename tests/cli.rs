@@ -11,8 +11,17 @@ fn demo() -> std::path::PathBuf {
     fixtures().join("demo-site")
 }
 
-fn find<'a>(v: &'a serde_json::Value, rule: &str, path: &str, line: u64) -> Option<&'a serde_json::Value> {
-    v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == rule && d["path"] == path && d["line"] == line)
+fn find<'a>(
+    v: &'a serde_json::Value,
+    rule: &str,
+    path: &str,
+    line: u64,
+) -> Option<&'a serde_json::Value> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == rule && d["path"] == path && d["line"] == line)
 }
 
 #[test]
@@ -29,7 +38,11 @@ fn demo_site_reports_real_findings_and_exits_1() {
     assert_eq!(d["column"], 13);
     assert_eq!(d["end_column"], 30);
     // Excluded vendor code is not checked.
-    assert!(!v["diagnostics"].as_array().unwrap().iter().any(|d| d["path"].as_str().unwrap().starts_with("vendor/")));
+    assert!(!v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["path"].as_str().unwrap().starts_with("vendor/")));
 }
 
 #[test]
@@ -50,7 +63,10 @@ fn output_is_identical_at_any_thread_count() {
 fn compact_format_is_one_line_per_finding() {
     let out = run_in(&demo(), &["check", "--format", "compact"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    let line = text.lines().find(|l| l.starts_with("js/chat.js:17:13:")).expect("compact line for chat.js");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("js/chat.js:17:13:"))
+        .expect("compact line for chat.js");
     assert_eq!(line, "js/chat.js:17:13: error[unknown-action]: unknown action 'request-callbak': not in talkative-actions.yaml");
 }
 
@@ -59,9 +75,18 @@ fn pretty_output_has_snippet_help_and_summary() {
     let out = run_in(&demo(), &["check", "--color", "never"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("did you mean 'request-callback'?"), "{text}");
-    assert!(text.contains("const actionToQueue") || text.contains("request-callbak"), "{text}");
-    assert!(text.lines().last().unwrap().contains("files checked"), "{text}");
-    assert!(!text.contains('\u{1b}'), "no colour codes with --color never");
+    assert!(
+        text.contains("const actionToQueue") || text.contains("request-callbak"),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().contains("files checked"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes with --color never"
+    );
 }
 
 #[test]
@@ -82,9 +107,17 @@ fn unknown_format_is_exit_2() {
 #[test]
 fn bad_config_is_exit_2_with_the_span() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("action-lint.toml"), "actions = \"a.yaml\"\n[rules]\nunknown-acton = \"error\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("action-lint.toml"),
+        "actions = \"a.yaml\"\n[rules]\nunknown-acton = \"error\"\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("a.yaml"), "actions: [x]\n").unwrap();
-    std::fs::write(dir.path().join("a.js"), "window.talkativeApi?.actions.triggerAction('x');\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "window.talkativeApi?.actions.triggerAction('x');\n",
+    )
+    .unwrap();
     let out = run_in(dir.path(), &["check", "--color", "never"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -95,15 +128,27 @@ fn bad_config_is_exit_2_with_the_span() {
 #[test]
 fn missing_actions_config_is_exit_2_and_says_how_to_fix_it() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.js"), "window.talkativeApi?.actions.triggerAction('x');\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "window.talkativeApi?.actions.triggerAction('x');\n",
+    )
+    .unwrap();
     let out = run_in(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--actions"), "{err}");
     // --actions fixes it.
     std::fs::write(dir.path().join("names.json"), "[\"x\"]").unwrap();
-    let out = run_in(dir.path(), &["check", "--actions", "names.json", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_in(
+        dir.path(),
+        &["check", "--actions", "names.json", "--format", "json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -112,7 +157,11 @@ fn nothing_to_check_exits_0_and_says_so() {
     std::fs::write(dir.path().join("README.md"), "# nothing\n").unwrap();
     let out = run_in(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0));
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(all.contains("no files to check"), "{all}");
 }
 
@@ -123,15 +172,29 @@ fn explicit_files_report_only_those_with_whole_project_knowledge() {
     assert_eq!(out.status.code(), Some(1));
     let diags = v["diagnostics"].as_array().unwrap();
     assert!(!diags.is_empty());
-    assert!(diags.iter().all(|d| d["path"] == "index.html"), "{diags:#?}");
-    assert!(!diags.iter().any(|d| d["rule"] == "unused-action"), "unused-action needs a whole-root run");
+    assert!(
+        diags.iter().all(|d| d["path"] == "index.html"),
+        "{diags:#?}"
+    );
+    assert!(
+        !diags.iter().any(|d| d["rule"] == "unused-action"),
+        "unused-action needs a whole-root run"
+    );
     assert_eq!(v["files_checked"], 1);
 }
 
 #[test]
 fn explicitly_named_excluded_file_is_skipped_silently() {
-    let out = run_in(&demo(), &["check", "--format", "json", "vendor/widget-shim.js"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_in(
+        &demo(),
+        &["check", "--format", "json", "vendor/widget-shim.js"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
 }
@@ -139,10 +202,18 @@ fn explicitly_named_excluded_file_is_skipped_silently() {
 #[test]
 fn quiet_and_max_warnings() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("action-lint.toml"), "actions = \"a.yaml\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("action-lint.toml"),
+        "actions = \"a.yaml\"\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("a.yaml"), "actions: [x]\n").unwrap();
     // Guarded, known name, but the promise is dropped: one warning.
-    std::fs::write(dir.path().join("a.js"), "window.talkativeApi?.actions.triggerAction('x');\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "window.talkativeApi?.actions.triggerAction('x');\n",
+    )
+    .unwrap();
     let (v, out) = json_in(dir.path(), &[]);
     assert_eq!(v["summary"]["warnings"], 1, "{v}");
     assert_eq!(out.status.code(), Some(0));
@@ -162,21 +233,35 @@ fn stdin_document_is_reported_under_its_name() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"openChat('strat-chat');\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"openChat('strat-chat');\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = find(&v, "unknown-action", "js/new.js", 1).expect("wrapper call checked from stdin");
     assert_eq!(d["column"], 10);
-    assert!(v["diagnostics"].as_array().unwrap().iter().all(|d| d["path"] == "js/new.js"));
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["path"] == "js/new.js"));
 }
 
 #[test]
 fn baseline_round_trip_only_new_findings_fail() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("action-lint.toml"), "actions = \"a.yaml\"\n[rules]\nunused-action = \"off\"\n").unwrap();
+    std::fs::write(
+        root.join("action-lint.toml"),
+        "actions = \"a.yaml\"\n[rules]\nunused-action = \"off\"\n",
+    )
+    .unwrap();
     std::fs::write(root.join("a.yaml"), "actions: [start-chat]\n").unwrap();
-    let old = "document.onclick = () => window.talkativeApi?.actions.triggerAction('strat-chat');\n";
+    let old =
+        "document.onclick = () => window.talkativeApi?.actions.triggerAction('strat-chat');\n";
     std::fs::write(root.join("a.js"), old).unwrap();
     let out = run_in(root, &["check", "--write-baseline", "baseline.json"]);
     assert_eq!(out.status.code(), Some(0));
@@ -202,7 +287,11 @@ fn rules_explain_and_init() {
     }
     let out = run_in(Path::new("."), &["explain", "missing-guard"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("## What it does") && text.contains("## Why is this bad?") && text.contains("## Example"));
+    assert!(
+        text.contains("## What it does")
+            && text.contains("## Why is this bad?")
+            && text.contains("## Example")
+    );
     let out = run_in(Path::new("."), &["explain", "missing-gaurd"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'missing-guard'"));
@@ -215,13 +304,22 @@ fn rules_explain_and_init() {
     std::fs::write(dir.path().join("talkative-actions.yaml"), "actions: [a]\n").unwrap();
     std::fs::write(dir.path().join("a.js"), "\n").unwrap();
     assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
-    assert_eq!(run_in(dir.path(), &["init"]).status.code(), Some(2), "init does not overwrite");
+    assert_eq!(
+        run_in(dir.path(), &["init"]).status.code(),
+        Some(2),
+        "init does not overwrite"
+    );
 }
 
 #[test]
 fn every_rule_has_docs_and_docs_rules_md_is_current() {
     for m in action_lint::rules::registry::ALL {
-        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Configuration"] {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Configuration",
+        ] {
             assert!(m.docs.contains(heading), "rule {} lacks '{heading}'", m.id);
         }
     }

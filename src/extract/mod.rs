@@ -88,7 +88,12 @@ impl OffsetMap {
     /// Code is an exact copy of the file starting at `base`.
     pub fn identity(base: usize, len: usize) -> Self {
         OffsetMap {
-            segments: vec![Segment { code: 0, orig: base, code_len: len, orig_len: len }],
+            segments: vec![Segment {
+                code: 0,
+                orig: base,
+                code_len: len,
+                orig_len: len,
+            }],
         }
     }
 
@@ -159,9 +164,24 @@ mod tests {
         // file: a&quot;b  code: a"b
         let map = OffsetMap {
             segments: vec![
-                Segment { code: 0, orig: 10, code_len: 1, orig_len: 1 },
-                Segment { code: 1, orig: 11, code_len: 1, orig_len: 6 },
-                Segment { code: 2, orig: 17, code_len: 1, orig_len: 1 },
+                Segment {
+                    code: 0,
+                    orig: 10,
+                    code_len: 1,
+                    orig_len: 1,
+                },
+                Segment {
+                    code: 1,
+                    orig: 11,
+                    code_len: 1,
+                    orig_len: 6,
+                },
+                Segment {
+                    code: 2,
+                    orig: 17,
+                    code_len: 1,
+                    orig_len: 1,
+                },
             ],
         };
         assert_eq!(map.to_orig(0), 10);
