@@ -455,6 +455,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             continue;
         };
         d.severity = sev;
+        // Findings in actions files belong to whole-root runs, like unused-action:
+        // a hook run on a few pages reports only those pages.
+        if file.is_none() && !covers_root {
+            continue;
+        }
         if let Some(fi) = file {
             let e = &entries[fi];
             if !e.reported {
