@@ -1,0 +1,158 @@
+//! What the editor features need to know about a document's project: its
+//! `action-lint.toml` (nearest upward from the document's folder) and the
+//! actions configs that apply to it. Loaded lazily, cached, dropped on reload.
+//!
+//! Linting itself goes through `engine::run`, which loads these again on its
+//! own: this cache only serves completion, hover, definition and the
+//! include/exclude check.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::actions::{self, ActionsFile};
+use crate::settings::{self, Config};
+
+/// The project facts of one document.
+#[derive(Clone, Default)]
+pub struct DocProject {
+    /// `None` when the config could not be loaded.
+    pub config: Option<Rc<Config>>,
+    /// The document's path relative to the root (`/` separators).
+    pub rel: Option<String>,
+    /// The actions configs that apply, in order; ones that fail to load are left out.
+    pub actions: Vec<Rc<ActionsFile>>,
+}
+
+impl DocProject {
+    /// The document is excluded by the config (or not included by it).
+    pub fn excluded(&self) -> bool {
+        let (Some(config), Some(rel)) = (&self.config, &self.rel) else {
+            return false;
+        };
+        if !config.is_included(rel) || config.is_excluded(rel, false) {
+            return true;
+        }
+        // A directory on the way may be excluded (`vendor/`).
+        let mut dir = rel.as_str();
+        while let Some(i) = dir.rfind('/') {
+            dir = &dir[..i];
+            if config.is_excluded(dir, true) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Every configured action with the file it comes from, first occurrence of each name.
+    pub fn actions(&self) -> Vec<(&actions::Action, &ActionsFile)> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for file in &self.actions {
+            for a in &file.actions {
+                if seen.insert(a.name.as_str()) {
+                    out.push((a, file.as_ref()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Where a name is configured (every file that lists it).
+    pub fn lookup(&self, name: &str) -> Vec<(&actions::Action, &ActionsFile)> {
+        self.actions
+            .iter()
+            .filter_map(|f| f.get(name).map(|a| (a, f.as_ref())))
+            .collect()
+    }
+
+    /// Function names whose first argument is an action name, from the config.
+    pub fn reference_functions(&self) -> &[String] {
+        self.config
+            .as_ref()
+            .map(|c| c.reference_functions.as_slice())
+            .unwrap_or(&[])
+    }
+
+    pub fn reference_attributes(&self) -> &[String] {
+        self.config
+            .as_ref()
+            .map(|c| c.reference_attributes.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+/// Cached configs and actions files.
+#[derive(Default)]
+pub struct Workspace {
+    /// By config path (or, without one, by the document's folder).
+    configs: HashMap<PathBuf, Option<Rc<Config>>>,
+    actions: HashMap<PathBuf, Option<Rc<ActionsFile>>>,
+}
+
+impl Workspace {
+    /// Forget everything (a config or actions file changed).
+    pub fn reload(&mut self) {
+        self.configs.clear();
+        self.actions.clear();
+    }
+
+    /// Config and actions files loaded so far: the files whose change means a reload.
+    pub fn known_files(&self) -> BTreeSet<PathBuf> {
+        let mut out: BTreeSet<PathBuf> = self.actions.keys().cloned().collect();
+        for c in self.configs.values().flatten() {
+            out.extend(c.path.iter().cloned());
+            out.extend(c.actions.iter().cloned());
+            for o in &c.overrides {
+                out.extend(o.actions.iter().flatten().cloned());
+            }
+        }
+        out
+    }
+
+    pub fn project_for(&mut self, doc: &Path) -> DocProject {
+        let Some(dir) = doc.parent() else {
+            return DocProject::default();
+        };
+        let config_path = settings::find_config(dir);
+        let key = config_path.clone().unwrap_or_else(|| dir.to_path_buf());
+        let config = self
+            .configs
+            .entry(key)
+            .or_insert_with(|| match &config_path {
+                Some(p) => settings::load_config(p).ok().map(Rc::new),
+                None => Some(Rc::new(settings::default_config(dir.to_path_buf()))),
+            })
+            .clone();
+        let Some(config) = config else {
+            return DocProject::default();
+        };
+        let rel = config.rel_path(doc);
+        let paths: Vec<PathBuf> = {
+            let p = config.actions_for(rel.as_deref().unwrap_or(""));
+            if p.is_empty() {
+                config
+                    .default_actions_candidates()
+                    .into_iter()
+                    .take(1)
+                    .collect()
+            } else {
+                p.to_vec()
+            }
+        };
+        let actions = paths
+            .iter()
+            .filter_map(|p| {
+                self.actions
+                    .entry(p.clone())
+                    .or_insert_with(|| actions::load(p).ok().map(Rc::new))
+                    .clone()
+            })
+            .collect();
+        DocProject {
+            config: Some(config),
+            rel,
+            actions,
+        }
+    }
+}
