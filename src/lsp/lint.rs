@@ -13,6 +13,7 @@ use lsp_types as lsp;
 use super::convert::{self, Encoding};
 use super::documents::Document;
 use crate::engine::{self, RunOptions};
+use crate::settings;
 use crate::source::SourceText;
 
 /// What linting a document gave.
@@ -80,10 +81,15 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
-    let cwd = path
+    // Paths in messages read as they would from a CLI run at the project
+    // root (the config's folder); without a config, from the document's folder.
+    let dir = path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
+    let cwd = settings::find_config(&dir)
+        .and_then(|c| c.parent().map(Path::to_path_buf))
+        .unwrap_or(dir);
     let opts = RunOptions {
         stdin: Some((path.to_path_buf(), doc.source.text().to_owned())),
         cwd: Some(cwd.clone()),
