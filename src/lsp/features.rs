@@ -396,7 +396,7 @@ fn line_in_script(src: &SourceText, line: usize) -> bool {
     let open = before.rfind("<script");
     let close = before.rfind("</script");
     match (open, close) {
-        (Some(o), c) if c.is_none_or(|c| c < o) => before[o..].contains('>'),
+        (Some(o), c) if c.map_or(true, |c| c < o) => before[o..].contains('>'),
         _ => false,
     }
 }
@@ -435,6 +435,8 @@ fn optional_chain(text: &str) -> Option<String> {
     None
 }
 
+// lsp-types keys WorkspaceEdit changes by Uri, which clippy deems mutable.
+#[allow(clippy::mutable_key_type)]
 fn edit_action(
     title: String,
     uri: &lsp::Uri,

@@ -29,7 +29,7 @@ pub enum Outcome {
     /// The run failed (a config problem): the message, and where it points.
     Failed {
         message: String,
-        at: Option<(lsp::Uri, lsp::Diagnostic)>,
+        at: Option<Box<(lsp::Uri, lsp::Diagnostic)>>,
     },
 }
 
@@ -101,7 +101,7 @@ pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
         Ok(Err(e)) => {
             return Outcome::Failed {
                 message: describe(&e),
-                at: error_diagnostic(&e, &cwd, enc),
+                at: error_diagnostic(&e, &cwd, enc).map(Box::new),
             }
         }
         Err(p) => {
