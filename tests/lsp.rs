@@ -533,7 +533,7 @@ fn suppression_comments_in_html_follow_the_context() {
 #[test]
 fn completion_hover_and_definition_of_action_names() {
     let (mut c, _) = start(false);
-    let text = "// 😀\nwindow.talkativeApi?.actions.triggerAction('st\nopenChat(\"\");\nconst x = 'start-chat';\n";
+    let text = "// 😀\nwindow.talkativeApi?.actions.triggerAction('st\nshowChat(\"\");\nconst x = 'start-chat';\n";
     let u = c.open_text("js/new.js", text, 1);
 
     let r = c.request(
@@ -550,10 +550,32 @@ fn completion_hover_and_definition_of_action_names() {
     );
     assert_eq!(items[0]["textEdit"]["newText"], "start-chat");
 
-    // A wrapper named in the config, which is reloaded when it changes.
+    // A wrapper defined in another file of the project (js/wrapper.js).
+    let b = c.open_text(
+        "js/more.js",
+        "import { openChat } from './wrapper.js';\nopenChat('s');\n",
+        1,
+    );
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": b}, "position": pos(1, 11)}),
+    );
+    assert_eq!(r["items"].as_array().map(Vec::len), Some(3), "{r}");
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": b}, "position": pos(0, 30)}),
+    );
+    assert_eq!(r, Value::Null);
+
+    // A function named in the config, which is reloaded when it changes.
+    let at_show_chat = json!({"textDocument": {"uri": u}, "position": pos(2, 10)});
+    assert_eq!(
+        c.request("textDocument/completion", at_show_chat.clone()),
+        Value::Null
+    );
     std::fs::write(
         c.root.join("action-lint.toml"),
-        "actions = \"talkative-actions.yaml\"\n[references]\nfunctions = [\"openChat\"]\n",
+        "actions = \"talkative-actions.yaml\"\n[references]\nfunctions = [\"showChat\"]\n",
     )
     .unwrap();
     c.notify(
@@ -789,4 +811,39 @@ fn requests_before_initialize_are_refused() {
     assert_eq!(r["error"]["code"], -32600, "{r}");
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(), Some(0));
+}
+
+#[test]
+fn problems_in_the_actions_file_are_published_on_it() {
+    let (mut c, _) = start(true);
+    let u = c.open("js/chat.js", 1);
+    c.diagnostics(&u, 1);
+    let yaml = c.root.join("talkative-actions.yaml");
+    let good = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{good}  - reference: open-faq\n")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&yaml), "type": 2}]}),
+    );
+    let p = c.wait("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&yaml)
+    });
+    let d = &p["diagnostics"][0];
+    assert_eq!(d["code"], "invalid-actions-config", "{p}");
+    assert_eq!(
+        d["range"]["start"],
+        pos(good.lines().count() as u32, 15),
+        "{p}"
+    );
+
+    std::fs::write(&yaml, good).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&yaml), "type": 2}]}),
+    );
+    let p = c.wait("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&yaml)
+    });
+    assert_eq!(p["diagnostics"], json!([]));
+    assert_eq!(c.shutdown(), Some(0));
 }

@@ -12,9 +12,7 @@ use lsp_types as lsp;
 use super::convert::{self, Encoding, FixData};
 use super::documents::Document;
 use super::workspace::DocProject;
-use crate::analysis::{self, AnalysisOptions};
 use crate::extract::FileKind;
-use crate::project::{FileEntry, Project};
 use crate::source::SourceText;
 
 const QUOTES: [char; 3] = ['\'', '"', '`'];
@@ -248,60 +246,10 @@ fn attribute_before(before: &str) -> Option<&str> {
     Some(&t[start..])
 }
 
-/// Names of this document's functions whose first parameter is an action name.
-fn wrappers_in(doc: &Document, project: &DocProject) -> Vec<String> {
-    const MAX: usize = 2 << 20;
-    let (Some(kind), Some(path)) = (doc.kind(), doc.path.as_deref()) else {
-        return Vec::new();
-    };
-    if doc.source.text().len() > MAX {
-        return Vec::new();
-    }
-    let config = project.config.as_deref();
-    let opts = AnalysisOptions {
-        guard_functions: config
-            .map(|c| c.guard_functions.clone())
-            .unwrap_or_default(),
-        reference_functions: project.reference_functions().to_vec(),
-        reference_attributes: project
-            .reference_attributes()
-            .iter()
-            .map(|a| a.to_ascii_lowercase())
-            .collect(),
-    };
-    let display = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let facts = analysis::analyze_file(
-        &SourceText::new(doc.source.text().to_owned()),
-        kind,
-        &display,
-        &opts,
-    );
-    let entry = FileEntry {
-        display: display.clone(),
-        rel: display,
-        reported: true,
-        facts,
-    };
-    let files = [entry];
-    let p = Project::build(&files, project.reference_functions());
-    p.wrappers
-        .iter()
-        .filter(|(_, param)| *param == 0)
-        .filter_map(|((_, f), _)| {
-            files[0]
-                .facts
-                .functions
-                .get(*f as usize)
-                .map(|f| f.name.clone())
-        })
-        .collect()
-}
-
-/// Whether a call of `callee` takes an action name as its first argument.
-fn is_sink(callee: &str, doc: &Document, project: &DocProject) -> bool {
+/// Whether a call of `callee` takes an action name as its first argument:
+/// `triggerAction`, a `[references] functions` entry, or a wrapper (asked
+/// for only when the cheaper tests fail).
+fn is_sink(callee: &str, project: &DocProject, wrappers: &mut dyn FnMut() -> Vec<String>) -> bool {
     let last = callee
         .rsplit('.')
         .next()
@@ -311,7 +259,7 @@ fn is_sink(callee: &str, doc: &Document, project: &DocProject) -> bool {
     if last == "triggerAction" || project.reference_functions().iter().any(|f| matches(f)) {
         return true;
     }
-    wrappers_in(doc, project).iter().any(|w| last == w)
+    wrappers().iter().any(|w| last == w)
 }
 
 /// Completion of configured names inside the first string argument of
@@ -319,6 +267,7 @@ fn is_sink(callee: &str, doc: &Document, project: &DocProject) -> bool {
 pub fn completion(
     doc: &Document,
     project: &DocProject,
+    wrappers: &mut dyn FnMut() -> Vec<String>,
     pos: lsp::Position,
     enc: Encoding,
 ) -> Option<lsp::CompletionResponse> {
@@ -329,7 +278,7 @@ pub fn completion(
     }
     let before = &line[..lit.start];
     let wanted = match (callee_before(before), attribute_before(before)) {
-        (Some(callee), _) => is_sink(callee, doc, project),
+        (Some(callee), _) => is_sink(callee, project, wrappers),
         (None, Some(attr)) => project
             .reference_attributes()
             .iter()

@@ -294,9 +294,14 @@ impl Server {
         match req.method.as_str() {
             "textDocument/completion" => self.with_params(req, |s, p: lsp::CompletionParams| {
                 let tdp = p.text_document_position;
-                s.with_doc(&tdp.text_document.uri, |doc, project| {
-                    features::completion(doc, project, tdp.position, enc)
-                })
+                let doc = s.docs.get(&tdp.text_document.uri)?;
+                let project = match &doc.path {
+                    Some(p) => s.workspace.project_for(p),
+                    None => Default::default(),
+                };
+                let workspace = &mut s.workspace;
+                let mut wrappers = || workspace.wrapper_names(doc, &project);
+                features::completion(doc, &project, &mut wrappers, tdp.position, enc)
             }),
             "textDocument/hover" => self.with_params(req, |s, p: lsp::HoverParams| {
                 let tdp = p.text_document_position_params;
@@ -393,6 +398,7 @@ impl Server {
                                 .get(&p.text_document.uri)
                                 .is_some_and(|d| d.kind().is_some()) =>
                         {
+                            self.workspace.forget_code();
                             self.mark_all_dirty()
                         }
                         _ => {}

@@ -4,14 +4,23 @@
 //!
 //! Linting itself goes through `engine::run`, which loads these again on its
 //! own: this cache only serves completion, hover, definition and the
-//! include/exclude check.
+//! include/exclude check. For completion in wrapper calls it also keeps the
+//! analysed facts of the project's files that mention `triggerAction`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use super::documents::Document;
 use crate::actions::{self, ActionsFile};
+use crate::analysis::{self, AnalysisOptions};
+use crate::extract::FileKind;
+use crate::project::{FileEntry, Project};
 use crate::settings::{self, Config};
+use crate::source::SourceText;
+
+/// Files larger than this are not analysed for wrappers (minified bundles).
+const MAX_ANALYSED: usize = 4 << 20;
 
 /// The project facts of one document.
 #[derive(Clone, Default)]
@@ -88,6 +97,8 @@ pub struct Workspace {
     /// By config path (or, without one, by the document's folder).
     configs: HashMap<PathBuf, Option<Rc<Config>>>,
     actions: HashMap<PathBuf, Option<Rc<ActionsFile>>>,
+    /// By project root: analysed files that may define wrappers.
+    code: HashMap<PathBuf, Vec<FileEntry>>,
 }
 
 impl Workspace {
@@ -95,6 +106,72 @@ impl Workspace {
     pub fn reload(&mut self) {
         self.configs.clear();
         self.actions.clear();
+        self.code.clear();
+    }
+
+    /// Files on disk changed: their facts are stale.
+    pub fn forget_code(&mut self) {
+        self.code.clear();
+    }
+
+    /// Functions whose first parameter is an action name, across the
+    /// project, with the document's in-memory text standing in for its file.
+    pub fn wrapper_names(&mut self, doc: &Document, project: &DocProject) -> Vec<String> {
+        let (Some(config), Some(path), Some(kind)) =
+            (&project.config, doc.path.as_deref(), doc.kind())
+        else {
+            return Vec::new();
+        };
+        let opts = analysis_options(config);
+        let mut entries = self
+            .code
+            .remove(&config.root)
+            .unwrap_or_else(|| scan(config, &opts));
+        let rel = project
+            .rel
+            .clone()
+            .unwrap_or_else(|| path.display().to_string());
+        let on_disk = entries
+            .iter()
+            .position(|e| e.rel == rel)
+            .map(|i| entries.swap_remove(i));
+        let own = doc.source.text().len() <= MAX_ANALYSED;
+        if own {
+            let facts = analysis::analyze_file(
+                &SourceText::new(doc.source.text().to_owned()),
+                kind,
+                &rel,
+                &opts,
+            );
+            entries.push(FileEntry {
+                display: rel.clone(),
+                rel,
+                reported: false,
+                facts,
+            });
+        }
+        let p = Project::build(&entries, &config.reference_functions);
+        let mut names: Vec<String> = p
+            .wrappers
+            .iter()
+            .filter(|(_, param)| *param == 0)
+            .filter_map(|((file, f), _)| {
+                entries
+                    .get(*file)?
+                    .facts
+                    .functions
+                    .get(*f as usize)
+                    .map(|f| f.name.clone())
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        if own {
+            entries.pop();
+        }
+        entries.extend(on_disk);
+        self.code.insert(config.root.clone(), entries);
+        names
     }
 
     /// Config and actions files loaded so far: the files whose change means a reload.
@@ -155,4 +232,59 @@ impl Workspace {
             actions,
         }
     }
+}
+
+fn analysis_options(config: &Config) -> AnalysisOptions {
+    AnalysisOptions {
+        guard_functions: config.guard_functions.clone(),
+        reference_functions: config.reference_functions.clone(),
+        reference_attributes: config
+            .reference_attributes
+            .iter()
+            .map(|a| a.to_ascii_lowercase())
+            .collect(),
+    }
+}
+
+/// Analyse the project's files that can define a wrapper (they mention
+/// `triggerAction` or a configured reference function).
+fn scan(config: &Config, opts: &AnalysisOptions) -> Vec<FileEntry> {
+    let Ok(found) = crate::discover::discover(std::slice::from_ref(&config.root), config, false)
+    else {
+        return Vec::new();
+    };
+    let mut words: Vec<&str> = vec!["triggerAction"];
+    words.extend(
+        config
+            .reference_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f)),
+    );
+    let mut out = Vec::new();
+    for path in found.files {
+        let Some(kind) = FileKind::from_path(&path) else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        if bytes.len() > MAX_ANALYSED
+            || !words
+                .iter()
+                .any(|w| memchr::memmem::find(&bytes, w.as_bytes()).is_some())
+        {
+            continue;
+        }
+        let rel = config
+            .rel_path(&path)
+            .unwrap_or_else(|| path.display().to_string());
+        let facts = analysis::analyze_file(&SourceText::from_bytes(&bytes), kind, &rel, opts);
+        out.push(FileEntry {
+            display: rel.clone(),
+            rel,
+            reported: false,
+            facts,
+        });
+    }
+    out
 }
