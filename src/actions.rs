@@ -594,7 +594,7 @@ fn is_float(s: &str) -> bool {
         Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
         None => digits(mantissa),
     };
-    let exponent_ok = exponent.map_or(true, |e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
     mantissa_ok && exponent_ok
 }
 

@@ -334,7 +334,7 @@ impl Listings {
             }
             Some(names)
         });
-        listing.as_ref().map_or(true, |names| names.contains(name))
+        listing.as_ref().is_none_or(|names| names.contains(name))
     }
 }
 

@@ -44,8 +44,16 @@ pub const NO_ACTIONS_NOTE: &str = "no actions config: action names are not check
 
 /// Words any rule can fire on (ASCII case-insensitive).
 fn trigger_words() -> Vec<String> {
-    let mut w: Vec<String> = vec!["triggerAction".into(), crate::analysis::api::LOADER_PATH.into(), "action-lint-".into()];
-    w.extend(crate::analysis::api::NEAR_MISS_STEMS.iter().map(|s| s.to_string()));
+    let mut w: Vec<String> = vec![
+        "triggerAction".into(),
+        crate::analysis::api::LOADER_PATH.into(),
+        "action-lint-".into(),
+    ];
+    w.extend(
+        crate::analysis::api::NEAR_MISS_STEMS
+            .iter()
+            .map(|s| s.to_string()),
+    );
     w
 }
 
@@ -59,7 +67,11 @@ fn matcher(words: &[String]) -> AhoCorasick {
 
 /// Display path: relative to the current directory when under it, `/` separators.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
     let abs = normalize(&abs);
     match abs.strip_prefix(cwd) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
@@ -83,8 +95,16 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 fn rel_to_root(path: &Path, root: &Path, cwd: &Path) -> String {
-    let abs = normalize(&if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) });
-    let root = normalize(&if root.is_absolute() { root.to_path_buf() } else { cwd.join(root) });
+    let abs = normalize(&if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    });
+    let root = normalize(&if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        cwd.join(root)
+    });
     match abs.strip_prefix(&root) {
         Ok(r) => r.to_string_lossy().replace('\\', "/"),
         Err(_) => abs.to_string_lossy().replace('\\', "/"),
@@ -130,7 +150,11 @@ impl Loaded {
             None => {
                 let p = self.config.actions_for(rel);
                 if p.is_empty() {
-                    self.config.default_actions_candidates().into_iter().take(1).collect()
+                    self.config
+                        .default_actions_candidates()
+                        .into_iter()
+                        .take(1)
+                        .collect()
                 } else {
                     p.to_vec()
                 }
@@ -144,7 +168,10 @@ fn load_settings(opts: &RunOptions, cwd: &Path) -> Result<Config, miette::Report
     let path = match &opts.config {
         Some(p) => {
             if !p.is_file() {
-                return Err(miette::miette!("config file {} does not exist", p.display()));
+                return Err(miette::miette!(
+                    "config file {} does not exist",
+                    p.display()
+                ));
             }
             Some(p.clone())
         }
@@ -156,7 +183,12 @@ fn load_settings(opts: &RunOptions, cwd: &Path) -> Result<Config, miette::Report
     }
 }
 
-fn load_actions(config: &Config, forced: Option<&PathBuf>, cwd: &Path, allow_missing: bool) -> Result<BTreeMap<PathBuf, ActionsFile>, miette::Report> {
+fn load_actions(
+    config: &Config,
+    forced: Option<&PathBuf>,
+    cwd: &Path,
+    allow_missing: bool,
+) -> Result<BTreeMap<PathBuf, ActionsFile>, miette::Report> {
     let mut wanted: Vec<PathBuf> = Vec::new();
     match forced {
         Some(p) => wanted.push(p.clone()),
@@ -205,19 +237,33 @@ fn load_actions(config: &Config, forced: Option<&PathBuf>, cwd: &Path, allow_mis
 pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let cwd = match &opts.cwd {
         Some(c) => c.clone(),
-        None => std::env::current_dir().map_err(|e| miette::miette!("cannot read the current directory: {e}"))?,
+        None => std::env::current_dir()
+            .map_err(|e| miette::miette!("cannot read the current directory: {e}"))?,
     };
     let config = load_settings(opts, &cwd)?;
-    let forced = opts.actions.as_ref().map(|p| if p.is_absolute() { p.clone() } else { cwd.join(p) });
+    let forced = opts.actions.as_ref().map(|p| {
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        }
+    });
     if let Some(f) = &forced {
         if !f.is_file() {
-            return Err(miette::miette!("actions config {} does not exist", display_path(f, &cwd)));
+            return Err(miette::miette!(
+                "actions config {} does not exist",
+                display_path(f, &cwd)
+            ));
         }
     }
     let analysis_opts = AnalysisOptions {
         guard_functions: config.guard_functions.clone(),
         reference_functions: config.reference_functions.clone(),
-        reference_attributes: config.reference_attributes.iter().map(|a| a.to_ascii_lowercase()).collect(),
+        reference_attributes: config
+            .reference_attributes
+            .iter()
+            .map(|a| a.to_ascii_lowercase())
+            .collect(),
     };
 
     // Which files: the reported ones, and the whole root for cross-file facts.
@@ -225,20 +271,29 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let (reported, all_files, covers_root) = match &opts.stdin {
         Some((path, _)) => {
             let root_files = if FileKind::from_path(path).is_some() {
-                discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore).map(|d| d.files).unwrap_or_default()
+                discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore)
+                    .map(|d| d.files)
+                    .unwrap_or_default()
             } else {
                 Vec::new()
             };
             (vec![path.clone()], root_files, false)
         }
         None => {
-            let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+            let paths = if opts.paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                opts.paths.clone()
+            };
             let d = discover::discover(&paths, &config, opts.no_ignore)?;
             notes.extend(d.notes.iter().cloned());
             let all = if d.covers_root || d.files.is_empty() {
                 d.files.clone()
             } else {
-                let mut root = discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore).map(|r| r.files).unwrap_or_default();
+                let mut root =
+                    discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore)
+                        .map(|r| r.files)
+                        .unwrap_or_default();
                 root.extend(d.files.iter().cloned());
                 root
             };
@@ -246,16 +301,29 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
     };
     if reported.is_empty() {
-        return Ok(Report { notes, ..Report::default() });
+        return Ok(Report {
+            notes,
+            ..Report::default()
+        });
     }
     let actions = load_actions(&config, forced.as_ref(), &cwd, opts.allow_missing_actions)?;
     if actions.is_empty() {
         notes.push(NO_ACTIONS_NOTE.to_owned());
     }
-    let loaded = Loaded { actions, config, forced };
+    let loaded = Loaded {
+        actions,
+        config,
+        forced,
+    };
 
     // Canonical identity of files so the reported set and the root set merge.
-    let key = |p: &Path| normalize(&if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) });
+    let key = |p: &Path| {
+        normalize(&if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            cwd.join(p)
+        })
+    };
     let reported_keys: HashSet<PathBuf> = reported.iter().map(|p| key(p)).collect();
     let mut files: Vec<PathBuf> = all_files.iter().map(|p| key(p)).collect();
     files.extend(reported_keys.iter().cloned());
@@ -267,10 +335,19 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         files.retain(|f| *f != k);
     }
 
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build().map_err(|e| miette::miette!("cannot start worker threads: {e}"))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| miette::miette!("cannot start worker threads: {e}"))?;
 
     let mut words = trigger_words();
-    words.extend(loaded.config.reference_functions.iter().map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()));
+    words.extend(
+        loaded
+            .config
+            .reference_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()),
+    );
     words.extend(loaded.config.reference_attributes.iter().cloned());
     let analyse = |path: &PathBuf, source: SourceText| -> Option<FileEntry> {
         let kind = FileKind::from_path(path)?;
@@ -291,13 +368,20 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
         if let Some(e) = analyse(&k, SourceText::new(text.clone())) {
-            entries.push(FileEntry { reported: true, ..e });
+            entries.push(FileEntry {
+                reported: true,
+                ..e
+            });
         }
     }
     // Rounds: the trigger words first, then names of wrappers and guarded
     // functions found so far, until no new file mentions one.
     loop {
-        let new_words: Vec<String> = words.iter().filter(|w| !searched.contains(w)).cloned().collect();
+        let new_words: Vec<String> = words
+            .iter()
+            .filter(|w| !searched.contains(w))
+            .cloned()
+            .collect();
         if new_words.is_empty() || pending.is_empty() {
             break;
         }
@@ -307,7 +391,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         let results: Vec<(PathBuf, Read)> = pool.install(|| {
             pending
                 .par_iter()
-                .map(|p| (p.clone(), read_if(p, if use_filter { Some(&m) } else { None })))
+                .map(|p| {
+                    (
+                        p.clone(),
+                        read_if(p, if use_filter { Some(&m) } else { None }),
+                    )
+                })
                 .collect()
         });
         let mut texts = Vec::new();
@@ -331,10 +420,18 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
         for (p, t) in &texts {
             if t.lossy && reported_keys.contains(p) {
-                notes.push(format!("{}: not valid UTF-8; analysed with replacement characters", display_path(p, &cwd)));
+                notes.push(format!(
+                    "{}: not valid UTF-8; analysed with replacement characters",
+                    display_path(p, &cwd)
+                ));
             }
         }
-        let mut round: Vec<FileEntry> = pool.install(|| texts.into_par_iter().filter_map(|(p, t)| analyse(&p, t)).collect());
+        let mut round: Vec<FileEntry> = pool.install(|| {
+            texts
+                .into_par_iter()
+                .filter_map(|(p, t)| analyse(&p, t))
+                .collect()
+        });
         entries.append(&mut round);
         let project = Project::build(&entries, &loaded.config.reference_functions);
         for n in project.interesting_names {
@@ -368,8 +465,15 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             Some(fi) => entries[fi].rel.clone(),
             None => rel_to_root(Path::new(&d.path), &loaded.config.root, &cwd),
         };
-        let Some(sev) = loaded.config.severity_for(d.rule, &rel) else { continue };
+        let Some(sev) = loaded.config.severity_for(d.rule, &rel) else {
+            continue;
+        };
         d.severity = sev;
+        // Findings in actions files belong to whole-root runs, like unused-action:
+        // a hook run on a few pages reports only those pages.
+        if file.is_none() && !covers_root {
+            continue;
+        }
         if let Some(fi) = file {
             let e = &entries[fi];
             if !e.reported {
@@ -377,7 +481,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             }
             let line = d.location.start.line;
             let suppressed = e.facts.suppressions.iter().any(|s| {
-                s.first_line <= line && line <= s.last_line && s.rules.as_ref().is_none_or(|r| r.iter().any(|x| x == d.rule))
+                s.first_line <= line
+                    && line <= s.last_line
+                    && s.rules
+                        .as_ref()
+                        .is_none_or(|r| r.iter().any(|x| x == d.rule))
             });
             if suppressed {
                 continue;
@@ -398,15 +506,24 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             continue;
         }
         let text = match &opts.stdin {
-            Some((p, t)) if display_path(&key(p), &cwd) == d.path => Some(SourceText::new(t.clone()).text().to_owned()),
+            Some((p, t)) if display_path(&key(p), &cwd) == d.path => {
+                Some(SourceText::new(t.clone()).text().to_owned())
+            }
             _ => {
                 let abs = key(Path::new(&d.path));
-                std::fs::read(&abs).ok().map(|b| SourceText::from_bytes(&b).text().to_owned())
+                std::fs::read(&abs)
+                    .ok()
+                    .map(|b| SourceText::from_bytes(&b).text().to_owned())
             }
         };
         if let Some(t) = text {
             sources.insert(d.path.clone(), t);
         }
     }
-    Ok(Report { diagnostics: final_diags, files_checked: reported_keys.len(), notes, sources })
+    Ok(Report {
+        diagnostics: final_diags,
+        files_checked: reported_keys.len(),
+        notes,
+        sources,
+    })
 }

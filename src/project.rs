@@ -25,8 +25,16 @@ pub type FnId = (usize, u32);
 /// A resolved action reference: one name (or a dynamic argument) at one site.
 #[derive(Debug, Clone)]
 pub enum Reference {
-    Name { file: usize, lit: NameLit, call: Location },
-    Dynamic { file: usize, location: Location, text: String },
+    Name {
+        file: usize,
+        lit: NameLit,
+        call: Location,
+    },
+    Dynamic {
+        file: usize,
+        location: Location,
+        text: String,
+    },
 }
 
 pub struct Project {
@@ -41,7 +49,12 @@ pub struct Project {
     pub interesting_names: HashSet<String>,
 }
 
-fn resolve_callee(files: &[FileEntry], by_name: &HashMap<&str, Vec<FnId>>, file: usize, callee: &Callee) -> Vec<FnId> {
+fn resolve_callee(
+    files: &[FileEntry],
+    by_name: &HashMap<&str, Vec<FnId>>,
+    file: usize,
+    callee: &Callee,
+) -> Vec<FnId> {
     match callee {
         Callee::Local(i) => vec![(file, *i)],
         Callee::Global(name) => {
@@ -76,11 +89,18 @@ impl Project {
         for (fi, f) in files.iter().enumerate() {
             for (i, func) in f.facts.functions.iter().enumerate() {
                 if func.top_level {
-                    by_name.entry(func.name.as_str()).or_default().push((fi, i as u32));
+                    by_name
+                        .entry(func.name.as_str())
+                        .or_default()
+                        .push((fi, i as u32));
                 }
             }
         }
-        let is_configured = |name: &str| reference_functions.iter().any(|r| r == name || r.rsplit('.').next() == Some(name));
+        let is_configured = |name: &str| {
+            reference_functions
+                .iter()
+                .any(|r| r == name || r.rsplit('.').next() == Some(name))
+        };
 
         // Wrappers, to a fixpoint (a wrapper calling a wrapper).
         let mut wrappers: HashSet<(FnId, usize)> = HashSet::new();
@@ -97,7 +117,9 @@ impl Project {
                             Sink::Trigger => true,
                             Sink::Call { callee, arg } => {
                                 (*arg == 0 && is_configured(callee_name(files, fi, callee)))
-                                    || resolve_callee(files, &by_name, fi, callee).iter().any(|t| wrappers.contains(&(*t, *arg)))
+                                    || resolve_callee(files, &by_name, fi, callee)
+                                        .iter()
+                                        .any(|t| wrappers.contains(&(*t, *arg)))
                             }
                         };
                         if is_sink {
@@ -115,9 +137,18 @@ impl Project {
         // Predicates and value uses are matched by name across the project.
         let predicates: HashSet<String> = files
             .iter()
-            .flat_map(|f| f.facts.functions.iter().filter(|f| f.predicate).map(|f| f.name.clone()))
+            .flat_map(|f| {
+                f.facts
+                    .functions
+                    .iter()
+                    .filter(|f| f.predicate)
+                    .map(|f| f.name.clone())
+            })
             .collect();
-        let value_used: HashSet<&str> = files.iter().flat_map(|f| f.facts.value_refs.iter().map(String::as_str)).collect();
+        let value_used: HashSet<&str> = files
+            .iter()
+            .flat_map(|f| f.facts.value_refs.iter().map(String::as_str))
+            .collect();
         let proof_ok = |p: &Proof| match p {
             Proof::Yes => true,
             Proof::Pred(names) => names.iter().any(|n| predicates.contains(n)),
@@ -137,13 +168,17 @@ impl Project {
         let mut guarded_fns: HashSet<FnId> = calls_of
             .keys()
             .copied()
-            .filter(|id| !value_used.contains(files[id.0].facts.functions[id.1 as usize].name.as_str()))
+            .filter(|id| {
+                !value_used.contains(files[id.0].facts.functions[id.1 as usize].name.as_str())
+            })
             .collect();
         loop {
             let before = guarded_fns.len();
             let snapshot = guarded_fns.clone();
             guarded_fns.retain(|id| {
-                calls_of[id].iter().all(|(fi, g)| proof_ok(&g.proof) || g.in_fn.is_some_and(|f| snapshot.contains(&(*fi, f))))
+                calls_of[id].iter().all(|(fi, g)| {
+                    proof_ok(&g.proof) || g.in_fn.is_some_and(|f| snapshot.contains(&(*fi, f)))
+                })
             });
             if guarded_fns.len() == before {
                 break;
@@ -159,7 +194,12 @@ impl Project {
             for c in &f.facts.calls {
                 let mut params: Vec<usize> = resolve_callee(files, &by_name, fi, &c.callee)
                     .iter()
-                    .flat_map(|t| wrappers.iter().filter(move |(w, _)| w == t).map(|(_, p)| *p))
+                    .flat_map(|t| {
+                        wrappers
+                            .iter()
+                            .filter(move |(w, _)| w == t)
+                            .map(|(_, p)| *p)
+                    })
                     .collect();
                 if is_configured(callee_name(files, fi, &c.callee)) {
                     params.push(0);
@@ -185,7 +225,13 @@ impl Project {
                 }
             }
         }
-        Project { wrappers, guarded_fns, predicates, references, interesting_names }
+        Project {
+            wrappers,
+            guarded_fns,
+            predicates,
+            references,
+            interesting_names,
+        }
     }
 
     /// Is a use with this guard fact guarded?
@@ -195,7 +241,9 @@ impl Project {
             Proof::Pred(names) => names.iter().any(|n| self.predicates.contains(n)),
             Proof::No => false,
         };
-        proof || g.in_fn.is_some_and(|f| self.guarded_fns.contains(&(file, f)))
+        proof
+            || g.in_fn
+                .is_some_and(|f| self.guarded_fns.contains(&(file, f)))
     }
 }
 
@@ -203,10 +251,18 @@ fn push_refs(out: &mut Vec<Reference>, file: usize, v: &ArgVal, call: Location) 
     match v {
         ArgVal::Names(names) => {
             for lit in names {
-                out.push(Reference::Name { file, lit: lit.clone(), call });
+                out.push(Reference::Name {
+                    file,
+                    lit: lit.clone(),
+                    call,
+                });
             }
         }
-        ArgVal::Dynamic { location, text } => out.push(Reference::Dynamic { file, location: *location, text: text.clone() }),
+        ArgVal::Dynamic { location, text } => out.push(Reference::Dynamic {
+            file,
+            location: *location,
+            text: text.clone(),
+        }),
         ArgVal::Mixed(parts) => {
             for p in parts {
                 push_refs(out, file, p, call);

@@ -189,7 +189,15 @@ mod tests {
         assert_eq!(s.line_count(), 4);
         assert_eq!(s.pos(3).line, 2);
         assert_eq!(s.pos(5).line, 3);
-        assert_eq!(s.pos(7), Pos { line: 4, column: 1, utf16_column: 1, offset: 7 });
+        assert_eq!(
+            s.pos(7),
+            Pos {
+                line: 4,
+                column: 1,
+                utf16_column: 1,
+                offset: 7
+            }
+        );
         assert_eq!(s.line_text(0), "a");
     }
 

@@ -22,14 +22,31 @@ fn expected(dir: &Path) -> BTreeSet<Finding> {
                 stack.push(p);
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(&p) else { continue };
-            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            let rel = p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             // Lines end at \n, \r\n or a lone \r, as in the linter.
-            let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n");
+            let text = text
+                .trim_start_matches('\u{feff}')
+                .replace("\r\n", "\n")
+                .replace('\r', "\n");
             for (i, line) in text.lines().enumerate() {
-                let Some(at) = line.find("expect: ") else { continue };
+                let Some(at) = line.find("expect: ") else {
+                    continue;
+                };
                 let rest = &line[at + "expect: ".len()..];
-                let rest = rest.split("-->").next().unwrap().split("*/").next().unwrap();
+                let rest = rest
+                    .split("-->")
+                    .next()
+                    .unwrap()
+                    .split("*/")
+                    .next()
+                    .unwrap();
                 for rule in rest.split(',').map(str::trim).filter(|r| !r.is_empty()) {
                     out.insert((rel.clone(), i as u64 + 1, rule.to_owned()));
                 }
@@ -44,7 +61,13 @@ fn actual(v: &serde_json::Value) -> BTreeSet<Finding> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_owned(), d["line"].as_u64().unwrap(), d["rule"].as_str().unwrap().to_owned()))
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["rule"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -61,10 +84,17 @@ fn check_folder(name: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
     let errors = v["summary"]["errors"].as_u64().unwrap();
-    assert_eq!(out.status.code(), Some(if errors > 0 { 1 } else { 0 }), "exit code for {name}");
+    assert_eq!(
+        out.status.code(),
+        Some(if errors > 0 { 1 } else { 0 }),
+        "exit code for {name}"
+    );
     // The pre-filter and the thread count never change the result.
     let (v2, _) = json_in(&dir, &["--no-prefilter", "--jobs", "1"]);
-    assert_eq!(v["diagnostics"], v2["diagnostics"], "{name}: --no-prefilter --jobs 1 differs");
+    assert_eq!(
+        v["diagnostics"], v2["diagnostics"],
+        "{name}: --no-prefilter --jobs 1 differs"
+    );
 }
 
 macro_rules! fixture_tests {

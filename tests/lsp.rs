@@ -812,38 +812,3 @@ fn requests_before_initialize_are_refused() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(), Some(0));
 }
-
-#[test]
-fn problems_in_the_actions_file_are_published_on_it() {
-    let (mut c, _) = start(true);
-    let u = c.open("js/chat.js", 1);
-    c.diagnostics(&u, 1);
-    let yaml = c.root.join("talkative-actions.yaml");
-    let good = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, format!("{good}  - reference: open-faq\n")).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": uri(&yaml), "type": 2}]}),
-    );
-    let p = c.wait("textDocument/publishDiagnostics", |p| {
-        p["uri"] == uri(&yaml)
-    });
-    let d = &p["diagnostics"][0];
-    assert_eq!(d["code"], "invalid-actions-config", "{p}");
-    assert_eq!(
-        d["range"]["start"],
-        pos(good.lines().count() as u32, 15),
-        "{p}"
-    );
-
-    std::fs::write(&yaml, good).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": uri(&yaml), "type": 2}]}),
-    );
-    let p = c.wait("textDocument/publishDiagnostics", |p| {
-        p["uri"] == uri(&yaml)
-    });
-    assert_eq!(p["diagnostics"], json!([]));
-    assert_eq!(c.shutdown(), Some(0));
-}

@@ -26,10 +26,21 @@ pub const KNOWN_API: &[(&str, Members)] = &[
     ("actions", Members::Only(&["triggerAction", "getActions"])),
     (
         "ui",
-        Members::Only(&["canShow", "isVisible", "show", "hide", "isAvailable", "activate", "deactivate"]),
+        Members::Only(&[
+            "canShow",
+            "isVisible",
+            "show",
+            "hide",
+            "isAvailable",
+            "activate",
+            "deactivate",
+        ]),
     ),
     ("queues", Members::Only(&["getPresences"])),
-    ("interactionData", Members::Only(&["appendInteractionData", "setSignedInteractionData"])),
+    (
+        "interactionData",
+        Members::Only(&["appendInteractionData", "setSignedInteractionData"]),
+    ),
     ("interaction", Members::Any),
     ("__unsafe", Members::Any),
 ];
@@ -81,7 +92,15 @@ pub const STANDBY_EVENT: &str = "enterStandby";
 /// Lowercase stems of the global's misspellings that the near-miss check
 /// knows. The pre-filter looks for the same stems, so skipping a file never
 /// changes what this check finds.
-pub const NEAR_MISS_STEMS: &[&str] = &["talkativ", "talaktiv", "talkitiv", "talktiv", "talkactiv", "tallkativ", "talkativ"];
+pub const NEAR_MISS_STEMS: &[&str] = &[
+    "talkativ",
+    "talaktiv",
+    "talkitiv",
+    "talktiv",
+    "talkactiv",
+    "tallkativ",
+    "talkativ",
+];
 
 /// Is `ident` a misspelling of `talkativeApi` (not the right name, not another
 /// Talkative global)? Returns the right spelling to suggest.
@@ -105,16 +124,24 @@ pub fn near_miss_global(ident: &str) -> Option<&'static str> {
 
 /// A suggestion for an unknown API member: the closest name, or one that
 /// starts with what was written (`trigger` → `triggerAction`).
-pub fn did_you_mean_member<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+pub fn did_you_mean_member<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
     did_you_mean(name, candidates.clone()).or_else(|| {
         let lower = name.to_ascii_lowercase();
-        candidates.into_iter().find(|c| lower.len() >= 3 && c.to_ascii_lowercase().starts_with(&lower))
+        candidates
+            .into_iter()
+            .find(|c| lower.len() >= 3 && c.to_ascii_lowercase().starts_with(&lower))
     })
 }
 
 /// The closest known name for `name` among `candidates` (optimal string
 /// alignment), when within max(2, len/3); ties go to the earliest candidate.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = std::cmp::max(2, name.chars().count() / 3);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {

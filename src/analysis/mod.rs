@@ -198,14 +198,22 @@ use crate::extract::{self, FileKind, OffsetMap};
 use crate::source::SourceText;
 
 /// Analyse one file's text: extract its code regions, parse and walk each.
-pub fn analyze_file(source: &SourceText, kind: FileKind, display: &str, opts: &AnalysisOptions) -> FileFacts {
+pub fn analyze_file(
+    source: &SourceText,
+    kind: FileKind,
+    display: &str,
+    opts: &AnalysisOptions,
+) -> FileFacts {
     let mut a = walk::FileAnalyzer::new(source, display, opts);
     match kind {
         FileKind::Script(lang) => {
             let text = source.text();
             match extract::js::parse(text, lang) {
                 Some(tree) => a.region(text, &OffsetMap::identity(0, text.len()), &tree),
-                None => a.facts.notes.push(format!("{display}: could not be parsed")),
+                None => a
+                    .facts
+                    .notes
+                    .push(format!("{display}: could not be parsed")),
             }
         }
         FileKind::Html | FileKind::Component => {
@@ -229,7 +237,10 @@ pub fn analyze_file(source: &SourceText, kind: FileKind, display: &str, opts: &A
             for region in &doc.regions {
                 match extract::js::parse(&region.code, region.lang) {
                     Some(tree) => a.region(&region.code, &region.map, &tree),
-                    None => a.facts.notes.push(format!("{display}: a script could not be parsed")),
+                    None => a
+                        .facts
+                        .notes
+                        .push(format!("{display}: a script could not be parsed")),
                 }
             }
         }

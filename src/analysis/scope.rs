@@ -13,23 +13,19 @@ use tree_sitter::{Node, Tree};
 use super::api;
 
 /// Iterative pre-order traversal with an ancestor stack (never recursive:
-/// trees can be 100 000 levels deep). `enter` returns whether to descend;
-/// `leave` runs after a node's children.
-pub fn traverse<'t>(
-    tree: &'t Tree,
-    mut enter: impl FnMut(Node<'t>, &[Node<'t>]) -> bool,
-    mut leave: impl FnMut(Node<'t>, &[Node<'t>]),
-) {
+/// trees can be 100 000 levels deep). `visit(Enter, …)` returns whether to
+/// descend; `visit(Leave, …)` runs after a node's children.
+pub fn traverse<'t>(tree: &'t Tree, mut visit: impl FnMut(Visit, Node<'t>, &[Node<'t>]) -> bool) {
     let mut cursor = tree.walk();
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
         let node = cursor.node();
-        let descend = enter(node, &ancestors);
+        let descend = visit(Visit::Enter, node, &ancestors);
         if descend && cursor.goto_first_child() {
             ancestors.push(node);
             continue;
         }
-        leave(node, &ancestors);
+        visit(Visit::Leave, node, &ancestors);
         loop {
             if cursor.goto_next_sibling() {
                 break;
@@ -37,10 +33,18 @@ pub fn traverse<'t>(
             if !cursor.goto_parent() {
                 return;
             }
-            let parent = ancestors.pop().expect("ancestor stack matches cursor depth");
-            leave(parent, &ancestors);
+            let parent = ancestors
+                .pop()
+                .expect("ancestor stack matches cursor depth");
+            visit(Visit::Leave, parent, &ancestors);
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    Enter,
+    Leave,
 }
 
 /// Skip wrappers that do not change a value: parentheses, TypeScript `as`,
@@ -48,12 +52,14 @@ pub fn traverse<'t>(
 pub fn unwrap_expr(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..64 {
         match node.kind() {
-            "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression" | "type_assertion" => {
-                match node.named_child(0) {
-                    Some(inner) => node = inner,
-                    None => return node,
-                }
-            }
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "type_assertion" => match node.named_child(0) {
+                Some(inner) => node = inner,
+                None => return node,
+            },
             _ => return node,
         }
     }
@@ -76,7 +82,13 @@ pub fn is_function(kind: &str) -> bool {
 fn is_block_scope(kind: &str) -> bool {
     matches!(
         kind,
-        "program" | "statement_block" | "for_statement" | "for_in_statement" | "catch_clause" | "switch_body" | "class_body"
+        "program"
+            | "statement_block"
+            | "for_statement"
+            | "for_in_statement"
+            | "catch_clause"
+            | "switch_body"
+            | "class_body"
     ) || is_function(kind)
 }
 
@@ -85,7 +97,17 @@ fn is_function_scope(kind: &str) -> bool {
 }
 
 /// Array methods whose callback's first parameter is an element.
-const ITER_METHODS: &[&str] = &["forEach", "map", "flatMap", "filter", "some", "every", "find", "findIndex", "findLast"];
+const ITER_METHODS: &[&str] = &[
+    "forEach",
+    "map",
+    "flatMap",
+    "filter",
+    "some",
+    "every",
+    "find",
+    "findIndex",
+    "findLast",
+];
 
 #[derive(Debug, Clone)]
 pub enum DeclKind<'t> {
@@ -138,6 +160,24 @@ pub struct Scopes<'t> {
     pub config_objects: HashSet<usize>,
     /// Object literal node ids that are a config's `events`.
     pub events_objects: HashSet<usize>,
+    block_stack: Vec<(usize, usize)>,
+    fn_stack: Vec<(usize, usize)>,
+    /// Ancestors that are not top-level statements (0: at the top level).
+    non_top: usize,
+}
+
+/// Nodes that keep a declaration at the top level of a script.
+fn is_top_level_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "program"
+            | "lexical_declaration"
+            | "variable_declaration"
+            | "variable_declarator"
+            | "export_statement"
+            | "expression_statement"
+            | "assignment_expression"
+    )
 }
 
 pub fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
@@ -150,7 +190,9 @@ pub fn is_custom_config_target(node: Node<'_>, src: &str) -> bool {
     match node.kind() {
         "identifier" => text(node, src) == api::CUSTOM_CONFIG,
         "member_expression" | "subscript_expression" => {
-            let Some(obj) = node.child_by_field_name("object") else { return false };
+            let Some(obj) = node.child_by_field_name("object") else {
+                return false;
+            };
             let obj = unwrap_expr(obj);
             obj.kind() == "identifier"
                 && api::GLOBAL_OBJECTS.contains(&text(obj, src))
@@ -163,7 +205,9 @@ pub fn is_custom_config_target(node: Node<'_>, src: &str) -> bool {
 /// The static property name of `a.b` or `a['b']`.
 pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
     match node.kind() {
-        "member_expression" => node.child_by_field_name("property").map(|p| text(p, src).to_owned()),
+        "member_expression" => node
+            .child_by_field_name("property")
+            .map(|p| text(p, src).to_owned()),
         "subscript_expression" => {
             let idx = unwrap_expr(node.child_by_field_name("index")?);
             string_value(idx, src)
@@ -184,7 +228,10 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
         }
         "template_string" => {
             let mut c = node.walk();
-            if node.named_children(&mut c).any(|n| n.kind() == "template_substitution") {
+            if node
+                .named_children(&mut c)
+                .any(|n| n.kind() == "template_substitution")
+            {
                 return None;
             }
             let raw = text(node, src);
@@ -217,10 +264,8 @@ fn unescape_js(s: &str) -> String {
             Some('b') => out.push('\u{8}'),
             Some('f') => out.push('\u{c}'),
             Some('v') => out.push('\u{b}'),
-            Some('\r') => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+            Some('\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
             }
             Some('\n') | Some('\u{2028}') | Some('\u{2029}') => {}
             Some('x') => {
@@ -255,20 +300,47 @@ impl<'t> Scopes<'t> {
         let mut s = Scopes::default();
         let mut config_idents: Vec<(String, usize)> = Vec::new();
         let mut config_literals: Vec<Node<'t>> = Vec::new();
-        traverse(
-            tree,
-            |node, anc| {
-                s.visit(node, anc, src, &mut config_idents, &mut config_literals);
-                true
-            },
-            |_, _| {},
-        );
+        traverse(tree, |event, node, anc| {
+            let kind = node.kind();
+            match event {
+                Visit::Enter => {
+                    s.visit(node, anc, src, &mut config_idents, &mut config_literals);
+                    // Scope stacks are kept incrementally: looking them up in
+                    // the ancestors would be quadratic on deep trees.
+                    if is_block_scope(kind) {
+                        s.block_stack.push((node.start_byte(), node.end_byte()));
+                    }
+                    if is_function_scope(kind) {
+                        s.fn_stack.push((node.start_byte(), node.end_byte()));
+                    }
+                    if !is_top_level_kind(kind) {
+                        s.non_top += 1;
+                    }
+                }
+                Visit::Leave => {
+                    if is_block_scope(kind) {
+                        s.block_stack.pop();
+                    }
+                    if is_function_scope(kind) {
+                        s.fn_stack.pop();
+                    }
+                    if !is_top_level_kind(kind) {
+                        s.non_top -= 1;
+                    }
+                }
+            }
+            true
+        });
         // Config objects: literals assigned directly, or consts assigned by name.
         for node in config_literals {
             s.config_objects.insert(node.id());
         }
         for (name, at) in config_idents {
-            if let Some(Decl { kind: DeclKind::Const(init), .. }) = s.lookup(&name, at) {
+            if let Some(Decl {
+                kind: DeclKind::Const(init),
+                ..
+            }) = s.lookup(&name, at)
+            {
                 let init = unwrap_expr(*init);
                 if init.kind() == "object" {
                     s.config_objects.insert(init.id());
@@ -278,39 +350,39 @@ impl<'t> Scopes<'t> {
         // Their `events` objects.
         let configs: Vec<usize> = s.config_objects.iter().copied().collect();
         let mut events = Vec::new();
-        traverse(
-            tree,
-            |node, _| {
-                if node.kind() == "object" && configs.contains(&node.id()) {
-                    let mut c = node.walk();
-                    for prop in node.named_children(&mut c) {
-                        match prop.kind() {
-                            "pair" => {
-                                let key = prop.child_by_field_name("key").map(|k| key_name(k, src));
-                                if key.as_deref() == Some("events") {
-                                    if let Some(v) = prop.child_by_field_name("value") {
-                                        events.push((unwrap_expr(v), prop.start_byte()));
-                                    }
+        traverse(tree, |event, node, _| {
+            if event == Visit::Enter && node.kind() == "object" && configs.contains(&node.id()) {
+                let mut c = node.walk();
+                for prop in node.named_children(&mut c) {
+                    match prop.kind() {
+                        "pair" => {
+                            let key = prop.child_by_field_name("key").map(|k| key_name(k, src));
+                            if key.as_deref() == Some("events") {
+                                if let Some(v) = prop.child_by_field_name("value") {
+                                    events.push((unwrap_expr(v), prop.start_byte()));
                                 }
                             }
-                            "shorthand_property_identifier" if text(prop, src) == "events" => {
-                                events.push((prop, prop.start_byte()));
-                            }
-                            _ => {}
                         }
+                        "shorthand_property_identifier" if text(prop, src) == "events" => {
+                            events.push((prop, prop.start_byte()));
+                        }
+                        _ => {}
                     }
                 }
-                true
-            },
-            |_, _| {},
-        );
+            }
+            true
+        });
         for (v, at) in events {
             match v.kind() {
                 "object" => {
                     s.events_objects.insert(v.id());
                 }
                 "identifier" | "shorthand_property_identifier" => {
-                    if let Some(Decl { kind: DeclKind::Const(init), .. }) = s.lookup(text(v, src), at) {
+                    if let Some(Decl {
+                        kind: DeclKind::Const(init),
+                        ..
+                    }) = s.lookup(text(v, src), at)
+                    {
                         let init = unwrap_expr(*init);
                         if init.kind() == "object" {
                             s.events_objects.insert(init.id());
@@ -324,7 +396,10 @@ impl<'t> Scopes<'t> {
     }
 
     fn add(&mut self, name: &str, scope: (usize, usize), at: usize, kind: DeclKind<'t>) {
-        self.decls.entry(name.to_owned()).or_default().push(Decl { scope, at, kind });
+        self.decls
+            .entry(name.to_owned())
+            .or_default()
+            .push(Decl { scope, at, kind });
     }
 
     /// The declaration `name` refers to at byte offset `at`, if any.
@@ -348,33 +423,31 @@ impl<'t> Scopes<'t> {
         config_idents: &mut Vec<(String, usize)>,
         config_literals: &mut Vec<Node<'t>>,
     ) {
-        let block_scope = || {
-            anc.iter()
-                .rev()
-                .find(|a| is_block_scope(a.kind()))
-                .map(|a| (a.start_byte(), a.end_byte()))
-                .unwrap_or((0, usize::MAX))
-        };
-        let fn_scope = || {
-            anc.iter()
-                .rev()
-                .find(|a| is_function_scope(a.kind()))
-                .map(|a| (a.start_byte(), a.end_byte()))
-                .unwrap_or((0, usize::MAX))
-        };
+        let block_scope = self.block_stack.last().copied().unwrap_or((0, usize::MAX));
+        let fn_scope = self.fn_stack.last().copied().unwrap_or((0, usize::MAX));
+        let block_scope = || block_scope;
+        let fn_scope = || fn_scope;
         match node.kind() {
             "variable_declarator" => {
-                let Some(name) = node.child_by_field_name("name") else { return };
+                let Some(name) = node.child_by_field_name("name") else {
+                    return;
+                };
                 let value = node.child_by_field_name("value");
                 let decl_kind = anc.last().map(|p| {
                     if p.kind() == "lexical_declaration" {
-                        p.child(0).map(|k| text(k, src).to_owned()).unwrap_or_default()
+                        p.child(0)
+                            .map(|k| text(k, src).to_owned())
+                            .unwrap_or_default()
                     } else {
                         "var".to_owned()
                     }
                 });
                 let is_const = decl_kind.as_deref() == Some("const");
-                let scope = if decl_kind.as_deref() == Some("var") { fn_scope() } else { block_scope() };
+                let scope = if decl_kind.as_deref() == Some("var") {
+                    fn_scope()
+                } else {
+                    block_scope()
+                };
                 if name.kind() == "identifier" {
                     let n = text(name, src);
                     let kind = match value.map(unwrap_expr) {
@@ -399,9 +472,9 @@ impl<'t> Scopes<'t> {
                 } else {
                     // Destructuring: `const { actions } = talkativeApi` makes an alias.
                     match value {
-                        Some(init) => {
-                            self.add_pattern_names(name, scope, src, |path| DeclKind::Destructured { init, path })
-                        }
+                        Some(init) => self.add_pattern_names(name, scope, src, |path| {
+                            DeclKind::Destructured { init, path }
+                        }),
                         None => self.add_pattern_names(name, scope, src, |_| DeclKind::Other),
                     }
                 }
@@ -417,18 +490,28 @@ impl<'t> Scopes<'t> {
             }
             "class_declaration" => {
                 if let Some(name) = node.child_by_field_name("name") {
-                    self.add(text(name, src), block_scope(), node.start_byte(), DeclKind::Other);
+                    self.add(
+                        text(name, src),
+                        block_scope(),
+                        node.start_byte(),
+                        DeclKind::Other,
+                    );
                 }
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return;
                 };
                 let right = unwrap_expr(right);
                 if is_custom_config_target(left, src) {
                     match right.kind() {
                         "object" => config_literals.push(right),
-                        "identifier" => config_idents.push((text(right, src).to_owned(), node.start_byte())),
+                        "identifier" => {
+                            config_idents.push((text(right, src).to_owned(), node.start_byte()))
+                        }
                         _ => {}
                     }
                 }
@@ -439,7 +522,10 @@ impl<'t> Scopes<'t> {
                         "identifier" => Some(left),
                         "member_expression" => {
                             let obj = left.child_by_field_name("object").map(unwrap_expr);
-                            if obj.is_some_and(|o| o.kind() == "identifier" && api::GLOBAL_OBJECTS.contains(&text(o, src))) {
+                            if obj.is_some_and(|o| {
+                                o.kind() == "identifier"
+                                    && api::GLOBAL_OBJECTS.contains(&text(o, src))
+                            }) {
                                 left.child_by_field_name("property")
                             } else {
                                 None
@@ -455,7 +541,9 @@ impl<'t> Scopes<'t> {
                 }
             }
             "import_specifier" => {
-                let local = node.child_by_field_name("alias").or_else(|| node.child_by_field_name("name"));
+                let local = node
+                    .child_by_field_name("alias")
+                    .or_else(|| node.child_by_field_name("name"));
                 if let Some(l) = local {
                     self.add(text(l, src), (0, usize::MAX), 0, DeclKind::Import);
                 }
@@ -475,13 +563,22 @@ impl<'t> Scopes<'t> {
                 }
             }
             "for_in_statement" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return;
                 };
-                let is_of = node.child_by_field_name("operator").map(|o| text(o, src) == "of").unwrap_or(false);
+                let is_of = node
+                    .child_by_field_name("operator")
+                    .map(|o| text(o, src) == "of")
+                    .unwrap_or(false);
                 let scope = (node.start_byte(), node.end_byte());
                 if is_of {
-                    self.add_pattern_names(left, scope, src, |path| DeclKind::Iter { source: right, path });
+                    self.add_pattern_names(left, scope, src, |path| DeclKind::Iter {
+                        source: right,
+                        path,
+                    });
                 } else {
                     self.add_pattern_names(left, scope, src, |_| DeclKind::Other);
                 }
@@ -491,20 +588,32 @@ impl<'t> Scopes<'t> {
         }
     }
 
-    fn add_function(&mut self, name: &str, node: Node<'t>, name_node: Node<'t>, anc: &[Node<'t>], src: &str) -> u32 {
+    fn add_function(
+        &mut self,
+        name: &str,
+        node: Node<'t>,
+        name_node: Node<'t>,
+        anc: &[Node<'t>],
+        src: &str,
+    ) -> u32 {
         if let Some(&i) = self.fn_by_node.get(&node.id()) {
             return i;
         }
         // Top level: no enclosing function or block other than the program.
-        let top_level = anc.iter().all(|a| {
-            matches!(
-                a.kind(),
-                "program" | "lexical_declaration" | "variable_declaration" | "variable_declarator" | "export_statement" | "expression_statement"
-            )
-        });
-        let params = param_nodes(node).into_iter().map(|p| p.map(|n| text(n, src).to_owned())).collect();
+        let _ = anc;
+        let top_level = self.non_top == 0;
+        let params = param_nodes(node)
+            .into_iter()
+            .map(|p| p.map(|n| text(n, src).to_owned()))
+            .collect();
         let idx = self.functions.len() as u32;
-        self.functions.push(FnDecl { name: name.to_owned(), node, name_node, top_level, params });
+        self.functions.push(FnDecl {
+            name: name.to_owned(),
+            node,
+            name_node,
+            top_level,
+            params,
+        });
         self.fn_by_node.insert(node.id(), idx);
         let _ = src;
         idx
@@ -513,32 +622,43 @@ impl<'t> Scopes<'t> {
     fn visit_params(&mut self, func: Node<'t>, anc: &[Node<'t>], src: &str) {
         let scope = (func.start_byte(), func.end_byte());
         // A callback of `arr.forEach(x => …)`: its first parameter is an element.
-        let iter_source = anc.last().filter(|p| p.kind() == "arguments").and_then(|args| {
-            let first = args.named_child(0)?;
-            if first.id() != func.id() {
-                return None;
-            }
-            let call = anc.get(anc.len().checked_sub(2)?)?;
-            let callee = unwrap_expr(call.child_by_field_name("function")?);
-            if callee.kind() != "member_expression" {
-                return None;
-            }
-            let prop = text(callee.child_by_field_name("property")?, src);
-            if !ITER_METHODS.contains(&prop) {
-                return None;
-            }
-            callee.child_by_field_name("object")
-        });
+        let iter_source = anc
+            .last()
+            .filter(|p| p.kind() == "arguments")
+            .and_then(|args| {
+                let first = args.named_child(0)?;
+                if first.id() != func.id() {
+                    return None;
+                }
+                let call = anc.get(anc.len().checked_sub(2)?)?;
+                let callee = unwrap_expr(call.child_by_field_name("function")?);
+                if callee.kind() != "member_expression" {
+                    return None;
+                }
+                let prop = text(callee.child_by_field_name("property")?, src);
+                if !ITER_METHODS.contains(&prop) {
+                    return None;
+                }
+                callee.child_by_field_name("object")
+            });
         for (index, p) in param_patterns(func).into_iter().enumerate() {
             let simple = match p.kind() {
                 "identifier" => Some(p),
-                "assignment_pattern" => p.child_by_field_name("left").filter(|l| l.kind() == "identifier"),
+                "assignment_pattern" => p
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier"),
                 _ => None,
             };
             match (simple, iter_source) {
-                (Some(id), None) => {
-                    self.add(text(id, src), scope, func.start_byte(), DeclKind::Param { func: func.id(), index })
-                }
+                (Some(id), None) => self.add(
+                    text(id, src),
+                    scope,
+                    func.start_byte(),
+                    DeclKind::Param {
+                        func: func.id(),
+                        index,
+                    },
+                ),
                 (_, Some(source)) if index == 0 => {
                     self.add_pattern_names(p, scope, src, |path| DeclKind::Iter { source, path })
                 }
@@ -549,7 +669,13 @@ impl<'t> Scopes<'t> {
 
     /// Declare every name bound by a pattern; `kind` gets the property path
     /// from the pattern root (`{ action }` → `["action"]`).
-    fn add_pattern_names(&mut self, pattern: Node<'t>, scope: (usize, usize), src: &str, kind: impl Fn(Vec<String>) -> DeclKind<'t>) {
+    fn add_pattern_names(
+        &mut self,
+        pattern: Node<'t>,
+        scope: (usize, usize),
+        src: &str,
+        kind: impl Fn(Vec<String>) -> DeclKind<'t>,
+    ) {
         let mut stack = vec![(pattern, Vec::<String>::new())];
         let mut budget = 10_000;
         while let Some((p, path)) = stack.pop() {
@@ -598,7 +724,11 @@ impl<'t> Scopes<'t> {
                     let mut c = p.walk();
                     for ch in p.named_children(&mut c) {
                         // Array elements and rest lose the property path.
-                        let sub = if p.kind() == "object_pattern" { path.clone() } else { vec!["\u{0}".into()] };
+                        let sub = if p.kind() == "object_pattern" {
+                            path.clone()
+                        } else {
+                            vec!["\u{0}".into()]
+                        };
                         stack.push((ch, sub));
                     }
                 }
@@ -634,13 +764,17 @@ pub fn param_patterns(func: Node<'_>) -> Vec<Node<'_>> {
     if let Some(p) = func.child_by_field_name("parameter") {
         return vec![p];
     }
-    let Some(params) = func.child_by_field_name("parameters") else { return Vec::new() };
+    let Some(params) = func.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
     let mut c = params.walk();
     params
         .named_children(&mut c)
         .filter(|n| n.kind() != "comment")
         .map(|n| match n.kind() {
-            "required_parameter" | "optional_parameter" => n.child_by_field_name("pattern").unwrap_or(n),
+            "required_parameter" | "optional_parameter" => {
+                n.child_by_field_name("pattern").unwrap_or(n)
+            }
             _ => n,
         })
         .collect()
@@ -652,7 +786,9 @@ fn param_nodes(func: Node<'_>) -> Vec<Option<Node<'_>>> {
         .into_iter()
         .map(|p| match p.kind() {
             "identifier" => Some(p),
-            "assignment_pattern" => p.child_by_field_name("left").filter(|l| l.kind() == "identifier"),
+            "assignment_pattern" => p
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier"),
             _ => None,
         })
         .collect()

@@ -53,18 +53,33 @@ mod tests {
 
     #[test]
     fn parses_all_forms() {
-        assert_eq!(parse_directive("// action-lint-disable-next-line"), Some(Directive::NextLine(None)));
+        assert_eq!(
+            parse_directive("// action-lint-disable-next-line"),
+            Some(Directive::NextLine(None))
+        );
         assert_eq!(
             parse_directive("// action-lint-disable-line unknown-action, missing-guard"),
-            Some(Directive::Line(Some(vec!["unknown-action".into(), "missing-guard".into()])))
+            Some(Directive::Line(Some(vec![
+                "unknown-action".into(),
+                "missing-guard".into()
+            ])))
         );
-        assert_eq!(parse_directive("/* action-lint-disable */"), Some(Directive::Disable(None)));
-        assert_eq!(parse_directive("/* action-lint-enable */"), Some(Directive::Enable(None)));
+        assert_eq!(
+            parse_directive("/* action-lint-disable */"),
+            Some(Directive::Disable(None))
+        );
+        assert_eq!(
+            parse_directive("/* action-lint-enable */"),
+            Some(Directive::Enable(None))
+        );
         assert_eq!(
             parse_directive("<!-- action-lint-disable-next-line unknown-action -->"),
             Some(Directive::NextLine(Some(vec!["unknown-action".into()])))
         );
         assert_eq!(parse_directive("// eslint-disable-line"), None);
-        assert_eq!(parse_directive("// action-lint-disable-line missing-guard -- loaded above"), Some(Directive::Line(Some(vec!["missing-guard".into()]))));
+        assert_eq!(
+            parse_directive("// action-lint-disable-line missing-guard -- loaded above"),
+            Some(Directive::Line(Some(vec!["missing-guard".into()])))
+        );
     }
 }

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use tree_sitter::{Node, Tree};
 
 use super::api::{self, Members};
-use super::scope::{self, is_function, key_name, property_name, string_value, text, unwrap_expr, DeclKind, Scopes};
+use super::scope::{
+    self, is_function, key_name, property_name, string_value, text, unwrap_expr, DeclKind, Scopes,
+};
 use super::suppress_parse::{parse_directive, Directive};
 use super::*;
 use crate::diagnostic::{Diagnostic, Related};
@@ -66,11 +68,20 @@ struct Frame<'t> {
 
 /// Statements that run unconditionally, in order ("the same straight-line block").
 fn is_straight_line(kind: &str) -> bool {
-    matches!(kind, "expression_statement" | "lexical_declaration" | "variable_declaration" | "return_statement")
+    matches!(
+        kind,
+        "expression_statement"
+            | "lexical_declaration"
+            | "variable_declaration"
+            | "return_statement"
+    )
 }
 
 fn is_statement_list(kind: &str) -> bool {
-    matches!(kind, "program" | "statement_block" | "switch_case" | "switch_default" | "class_static_block")
+    matches!(
+        kind,
+        "program" | "statement_block" | "switch_case" | "switch_default" | "class_static_block"
+    )
 }
 
 /// The root a chain starts from.
@@ -81,7 +92,10 @@ enum Root {
     /// `window.talkativeApi` (or `globalThis`/`self`): undefined when absent.
     Window,
     /// A local alias of the API or of a part of it.
-    Alias { path: Vec<String>, maybe_undefined: bool },
+    Alias {
+        path: Vec<String>,
+        maybe_undefined: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -109,7 +123,12 @@ fn flatten<'t>(outer: Node<'t>, src: &str) -> (Node<'t>, Vec<Link<'t>>) {
                 let prop = cur.child_by_field_name("property");
                 let name = prop.map(|p| text(p, src).to_owned()).unwrap_or_default();
                 let optional = cur.child_by_field_name("optional_chain").is_some();
-                links.push(Link { kind: LinkKind::Member(name), node: cur, prop, optional });
+                links.push(Link {
+                    kind: LinkKind::Member(name),
+                    node: cur,
+                    prop,
+                    optional,
+                });
                 match cur.child_by_field_name("object") {
                     Some(o) => cur = o,
                     None => break,
@@ -122,19 +141,31 @@ fn flatten<'t>(outer: Node<'t>, src: &str) -> (Node<'t>, Vec<Link<'t>>) {
                     Some(s) => LinkKind::Member(s),
                     None => LinkKind::DynMember,
                 };
-                links.push(Link { kind, node: cur, prop: idx, optional });
+                links.push(Link {
+                    kind,
+                    node: cur,
+                    prop: idx,
+                    optional,
+                });
                 match cur.child_by_field_name("object") {
                     Some(o) => cur = o,
                     None => break,
                 }
             }
             "call_expression" => {
-                let Some(f) = cur.child_by_field_name("function") else { break };
+                let Some(f) = cur.child_by_field_name("function") else {
+                    break;
+                };
                 if f.kind() == "import" {
                     break;
                 }
                 let optional = cur.child_by_field_name("optional_chain").is_some();
-                links.push(Link { kind: LinkKind::Call, node: cur, prop: None, optional });
+                links.push(Link {
+                    kind: LinkKind::Call,
+                    node: cur,
+                    prop: None,
+                    optional,
+                });
                 cur = f;
             }
             "non_null_expression" => match cur.named_child(0) {
@@ -217,8 +248,16 @@ impl<'a> FileAnalyzer<'a> {
     /// A configured reference attribute: its value is an action name.
     pub fn reference_attribute(&mut self, value: &str, span: Span) {
         let location = self.file.location(&span);
-        let lit = NameLit { name: value.to_owned(), location, text: self.file.slice(&span).to_owned() };
-        self.facts.refs.push(ActionRef { name: ArgVal::Names(vec![lit]), call: location, in_fn: None });
+        let lit = NameLit {
+            name: value.to_owned(),
+            location,
+            text: self.file.slice(&span).to_owned(),
+        };
+        self.facts.refs.push(ActionRef {
+            name: ArgVal::Names(vec![lit]),
+            call: location,
+            in_fn: None,
+        });
     }
 
     /// An HTML comment (suppressions).
@@ -230,7 +269,9 @@ impl<'a> FileAnalyzer<'a> {
         if !body.contains("action-lint-") {
             return;
         }
-        let Some(d) = parse_directive(body) else { return };
+        let Some(d) = parse_directive(body) else {
+            return;
+        };
         let location = self.file.location(&span);
         let (rules, first, last) = match d {
             Directive::NextLine(r) => (r, location.end.line + 1, location.end.line + 1),
@@ -242,13 +283,23 @@ impl<'a> FileAnalyzer<'a> {
             }
             Directive::Enable(_) => {
                 if let Some((start, r, loc)) = self.open_blocks.pop() {
-                    self.facts.suppressions.push(Suppression { first_line: start, last_line: location.end.line, rules: r, location: loc });
+                    self.facts.suppressions.push(Suppression {
+                        first_line: start,
+                        last_line: location.end.line,
+                        rules: r,
+                        location: loc,
+                    });
                 }
                 return;
             }
         };
         self.check_rule_names(&rules, location);
-        self.facts.suppressions.push(Suppression { first_line: first, last_line: last, rules, location });
+        self.facts.suppressions.push(Suppression {
+            first_line: first,
+            last_line: last,
+            rules,
+            location,
+        });
     }
 
     fn check_rule_names(&mut self, rules: &Option<Vec<String>>, location: Location) {
@@ -268,11 +319,24 @@ impl<'a> FileAnalyzer<'a> {
         self.file.slice(span).to_owned()
     }
 
-    fn local(&mut self, rule: &'static crate::rules::RuleMeta, map: &OffsetMap, node: Node<'_>, message: String, help: &str) -> usize {
+    fn local(
+        &mut self,
+        rule: &'static crate::rules::RuleMeta,
+        map: &OffsetMap,
+        node: Node<'_>,
+        message: String,
+        help: &str,
+    ) -> usize {
         let (location, span) = self.loc(map, node);
-        let d = Diagnostic::new(rule.id, rule.default_severity, self.display, location, message)
-            .with_help(help)
-            .with_snippet(self.snippet(&span));
+        let d = Diagnostic::new(
+            rule.id,
+            rule.default_severity,
+            self.display,
+            location,
+            message,
+        )
+        .with_help(help)
+        .with_snippet(self.snippet(&span));
         self.facts.local.push(d);
         self.facts.local.len() - 1
     }
@@ -294,7 +358,13 @@ impl<'a> FileAnalyzer<'a> {
                 active_reason: None,
             });
         }
-        let mut w = Walker { a: self, region, src, scopes: &scopes, base };
+        let mut w = Walker {
+            a: self,
+            region,
+            src,
+            scopes: &scopes,
+            base,
+        };
         w.predicates();
         w.run(tree);
         self.region_index += 1;
@@ -306,9 +376,9 @@ impl<'a> FileAnalyzer<'a> {
         let mut reason: HashMap<u32, Rc<str>> = HashMap::new();
         let mut queue: Vec<u32> = Vec::new();
         for (f, r) in std::mem::take(&mut self.active_calls) {
-            if !reason.contains_key(&f) {
+            if let std::collections::hash_map::Entry::Vacant(e) = reason.entry(f) {
                 let name = &self.facts.functions[f as usize].name;
-                reason.insert(f, format!("'{name}' is called {r}").into());
+                e.insert(format!("'{name}' is called {r}").into());
                 queue.push(f);
             }
         }
@@ -323,7 +393,9 @@ impl<'a> FileAnalyzer<'a> {
         }
         for (f, location, snippet) in std::mem::take(&mut self.pending_active) {
             if let Some(r) = reason.get(&f) {
-                self.facts.local.push(call_during_interaction(self.display, location, &snippet, r));
+                self.facts
+                    .local
+                    .push(call_during_interaction(self.display, location, &snippet, r));
             }
         }
         for (f, r) in reason {
@@ -331,7 +403,12 @@ impl<'a> FileAnalyzer<'a> {
         }
         // Unclosed block suppressions run to the end of the file.
         for (start, rules, location) in std::mem::take(&mut self.open_blocks) {
-            self.facts.suppressions.push(Suppression { first_line: start, last_line: u32::MAX, rules, location });
+            self.facts.suppressions.push(Suppression {
+                first_line: start,
+                last_line: u32::MAX,
+                rules,
+                location,
+            });
         }
         self.page_rules();
         self.facts
@@ -372,7 +449,11 @@ impl<'a> FileAnalyzer<'a> {
                         "talkativeCustomConfig is assigned again and replaces the earlier config",
                     )
                     .with_help("merge both configs into one object")
-                    .with_related(Related { path: self.display.to_owned(), location: first.location, message: "first assigned here".into() })
+                    .with_related(Related {
+                        path: self.display.to_owned(),
+                        location: first.location,
+                        message: "first assigned here".into(),
+                    })
                     .with_snippet(e.snippet.clone());
                     self.facts.local.push(d);
                 }
@@ -384,7 +465,12 @@ impl<'a> FileAnalyzer<'a> {
     }
 }
 
-fn call_during_interaction(display: &str, location: Location, snippet: &str, reason: &str) -> Diagnostic {
+fn call_during_interaction(
+    display: &str,
+    location: Location,
+    snippet: &str,
+    reason: &str,
+) -> Diagnostic {
     Diagnostic::new(
         reg::CALL_DURING_INTERACTION.id,
         reg::CALL_DURING_INTERACTION.default_severity,
@@ -413,13 +499,18 @@ enum Part {
 
 impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     fn fn_index(&self, node: Node<'_>) -> Option<u32> {
-        self.scopes.fn_by_node.get(&node.id()).map(|i| self.base + i)
+        self.scopes
+            .fn_by_node
+            .get(&node.id())
+            .map(|i| self.base + i)
     }
 
     /// Mark functions whose every `return` proves the API exists.
     fn predicates(&mut self) {
         for (i, f) in self.scopes.functions.iter().enumerate() {
-            let Some(body) = f.node.child_by_field_name("body") else { continue };
+            let Some(body) = f.node.child_by_field_name("body") else {
+                continue;
+            };
             let ok = if body.kind() != "statement_block" {
                 self.existence(body, 0).0.is_yes()
             } else {
@@ -475,7 +566,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             };
         }
         if api::GLOBAL_OBJECTS.contains(&name) && !self.declared(name, at) {
-            if let Some(Link { kind: LinkKind::Member(m), .. }) = links.first() {
+            if let Some(Link {
+                kind: LinkKind::Member(m),
+                ..
+            }) = links.first()
+            {
                 if m == api::GLOBAL {
                     return Some((Root::Window, 1));
                 }
@@ -509,13 +604,18 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 let root_maybe = match root {
                     Root::Bare => false,
                     Root::Window => true,
-                    Root::Alias { maybe_undefined, .. } => maybe_undefined,
+                    Root::Alias {
+                        maybe_undefined, ..
+                    } => maybe_undefined,
                 };
                 let maybe_undefined = match rest.first() {
                     None => root_maybe,
                     Some(first) => root_maybe && first.optional || rest.iter().any(|l| l.optional),
                 };
-                Some(Root::Alias { path, maybe_undefined })
+                Some(Root::Alias {
+                    path,
+                    maybe_undefined,
+                })
             }
             DeclKind::Destructured { init, path } => {
                 let (base, links) = flatten(unwrap_expr(*init), self.src);
@@ -531,9 +631,15 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     }
                 }
                 full.extend(path.iter().cloned());
-                Some(Root::Alias { path: full, maybe_undefined: false })
+                Some(Root::Alias {
+                    path: full,
+                    maybe_undefined: false,
+                })
             }
-            DeclKind::Param { .. } if name == api::GLOBAL => Some(Root::Alias { path: Vec::new(), maybe_undefined: false }),
+            DeclKind::Param { .. } if name == api::GLOBAL => Some(Root::Alias {
+                path: Vec::new(),
+                maybe_undefined: false,
+            }),
             _ => None,
         }
     }
@@ -543,8 +649,15 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let node = unwrap_expr(node);
         let (base, links) = flatten(node, self.src);
         match self.root_of(base, &links, depth) {
-            Some((Root::Alias { path, .. }, start)) => path.is_empty() || links[start..].iter().all(|l| !matches!(l.kind, LinkKind::Call)),
-            Some((_, start)) => links[start..].iter().all(|l| !matches!(l.kind, LinkKind::Call)),
+            Some((Root::Alias { path, .. }, start)) => {
+                path.is_empty()
+                    || links[start..]
+                        .iter()
+                        .all(|l| !matches!(l.kind, LinkKind::Call))
+            }
+            Some((_, start)) => links[start..]
+                .iter()
+                .all(|l| !matches!(l.kind, LinkKind::Call)),
             None => false,
         }
     }
@@ -558,7 +671,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let node = unwrap_expr(node);
         match node.kind() {
             "unary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| text(o, self.src));
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| text(o, self.src));
                 match (op, node.child_by_field_name("argument")) {
                     (Some("!"), Some(arg)) => {
                         let (t, f) = self.existence(arg, depth + 1);
@@ -568,8 +683,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| text(o, self.src)).unwrap_or("");
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| text(o, self.src))
+                    .unwrap_or("");
+                let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return none;
                 };
                 match op {
@@ -600,7 +721,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             "call_expression" => {
-                let Some(f) = node.child_by_field_name("function").map(unwrap_expr) else { return none };
+                let Some(f) = node.child_by_field_name("function").map(unwrap_expr) else {
+                    return none;
+                };
                 if f.kind() != "identifier" {
                     return none;
                 }
@@ -613,7 +736,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     return none;
                 }
                 match self.scopes.lookup(name, f.start_byte()).map(|d| &d.kind) {
-                    None | Some(DeclKind::Function(_)) | Some(DeclKind::Import) => (Proof::Pred(vec![name.to_owned()]), Proof::No),
+                    None | Some(DeclKind::Function(_)) | Some(DeclKind::Import) => {
+                        (Proof::Pred(vec![name.to_owned()]), Proof::No)
+                    }
                     _ => none,
                 }
             }
@@ -655,7 +780,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 _ => return (Proof::No, Proof::No),
             };
             let exists_when_true = exists_when_equal != positive;
-            return if exists_when_true { (Proof::Yes, Proof::No) } else { (Proof::No, Proof::Yes) };
+            return if exists_when_true {
+                (Proof::Yes, Proof::No)
+            } else {
+                (Proof::No, Proof::Yes)
+            };
         }
         // X <op> null | undefined.
         let is_nullish = |n: Node<'t>| match n.kind() {
@@ -692,14 +821,22 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         if test.kind() != "binary_expression" {
             return None;
         }
-        let op = test.child_by_field_name("operator").map(|o| text(o, self.src))?;
+        let op = test
+            .child_by_field_name("operator")
+            .map(|o| text(o, self.src))?;
         let l = test.child_by_field_name("left")?;
         let r = test.child_by_field_name("right")?;
         match op {
-            "&&" | "||" => self.tracked_event(l, vars, depth + 1).or_else(|| self.tracked_event(r, vars, depth + 1)),
+            "&&" | "||" => self
+                .tracked_event(l, vars, depth + 1)
+                .or_else(|| self.tracked_event(r, vars, depth + 1)),
             "===" | "==" => {
                 let (l, r) = (unwrap_expr(l), unwrap_expr(r));
-                let (id, s) = if l.kind() == "identifier" { (l, r) } else { (r, l) };
+                let (id, s) = if l.kind() == "identifier" {
+                    (l, r)
+                } else {
+                    (r, l)
+                };
                 if id.kind() != "identifier" || !self.is_event_var(id, vars) {
                     return None;
                 }
@@ -715,7 +852,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         if vars.iter().any(|v| v == name) {
             return true;
         }
-        matches!(self.scopes.lookup(name, id.start_byte()).map(|d| &d.kind), Some(DeclKind::ArgumentsAlias(0)))
+        matches!(
+            self.scopes.lookup(name, id.start_byte()).map(|d| &d.kind),
+            Some(DeclKind::ArgumentsAlias(0))
+        )
     }
 
     // ----- name resolution ----------------------------------------------------------------
@@ -725,14 +865,21 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let mut parts = Vec::new();
         self.resolve_into(arg, in_fn_node, 0, &mut parts);
         let (arg_loc, arg_span) = self.a.loc(self.region, arg);
-        let dynamic = || ArgVal::Dynamic { location: arg_loc, text: self.a.snippet(&arg_span) };
+        let dynamic = || ArgVal::Dynamic {
+            location: arg_loc,
+            text: self.a.snippet(&arg_span),
+        };
         let mut names = Vec::new();
         let mut others = Vec::new();
         for p in parts {
             match p {
                 Part::Name(name, span) => {
                     let orig = self.region.span_to_orig(&span);
-                    names.push(NameLit { name, location: self.a.file.location(&orig), text: self.a.snippet(&orig) });
+                    names.push(NameLit {
+                        name,
+                        location: self.a.file.location(&orig),
+                        text: self.a.snippet(&orig),
+                    });
                 }
                 Part::Dyn => {
                     if !others.iter().any(|o| matches!(o, ArgVal::Dynamic { .. })) {
@@ -761,7 +908,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         }
     }
 
-    fn resolve_into(&self, node: Node<'t>, in_fn_node: Option<usize>, depth: u32, out: &mut Vec<Part>) {
+    fn resolve_into(
+        &self,
+        node: Node<'t>,
+        in_fn_node: Option<usize>,
+        depth: u32,
+        out: &mut Vec<Part>,
+    ) {
         if depth > 24 || out.len() > 256 {
             out.push(Part::Dyn);
             return;
@@ -772,8 +925,16 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return;
         }
         match node.kind() {
-            "binary_expression" if node.child_by_field_name("operator").map(|o| text(o, self.src)) == Some("+") => {
-                let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            "binary_expression"
+                if node
+                    .child_by_field_name("operator")
+                    .map(|o| text(o, self.src))
+                    == Some("+") =>
+            {
+                let (Some(l), Some(r)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     out.push(Part::Dyn);
                     return;
                 };
@@ -836,7 +997,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         }
     }
 
-    fn resolve_ident_path(&self, ident: Node<'t>, props: Vec<String>, in_fn_node: Option<usize>, depth: u32, out: &mut Vec<Part>) {
+    fn resolve_ident_path(
+        &self,
+        ident: Node<'t>,
+        props: Vec<String>,
+        in_fn_node: Option<usize>,
+        depth: u32,
+        out: &mut Vec<Part>,
+    ) {
         let name = text(ident, self.src);
         let Some(decl) = self.scopes.lookup(name, ident.start_byte()) else {
             out.push(Part::Dyn);
@@ -844,7 +1012,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         };
         match &decl.kind {
             DeclKind::Const(init) => self.lookup_props(*init, &props, in_fn_node, depth + 1, out),
-            DeclKind::Param { func, index } if props.is_empty() && Some(*func) == in_fn_node && self.scopes.fn_by_node.contains_key(func) => {
+            DeclKind::Param { func, index }
+                if props.is_empty()
+                    && Some(*func) == in_fn_node
+                    && self.scopes.fn_by_node.contains_key(func) =>
+            {
                 out.push(Part::Param(*index))
             }
             DeclKind::Iter { source, path } => {
@@ -859,7 +1031,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     return;
                 };
                 let mut c = array.walk();
-                let elems: Vec<Node<'t>> = array.named_children(&mut c).filter(|n| n.kind() != "comment").collect();
+                let elems: Vec<Node<'t>> = array
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect();
                 if elems.is_empty() {
                     out.push(Part::Dyn);
                 }
@@ -877,7 +1052,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         for _ in 0..8 {
             match cur.kind() {
                 "array" => return Some(cur),
-                "identifier" => match &self.scopes.lookup(text(cur, self.src), cur.start_byte())?.kind {
+                "identifier" => match &self
+                    .scopes
+                    .lookup(text(cur, self.src), cur.start_byte())?
+                    .kind
+                {
                     DeclKind::Const(init) => cur = unwrap_expr(*init),
                     _ => return None,
                 },
@@ -889,7 +1068,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     /// Follow a property path through object literals, then resolve the value.
-    fn lookup_props(&self, value: Node<'t>, props: &[String], in_fn_node: Option<usize>, depth: u32, out: &mut Vec<Part>) {
+    fn lookup_props(
+        &self,
+        value: Node<'t>,
+        props: &[String],
+        in_fn_node: Option<usize>,
+        depth: u32,
+        out: &mut Vec<Part>,
+    ) {
         let value = unwrap_expr(value);
         let Some((first, rest)) = props.split_first() else {
             self.resolve_into(value, in_fn_node, depth + 1, out);
@@ -905,7 +1091,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 for prop in value.named_children(&mut c) {
                     match prop.kind() {
                         "pair" => {
-                            let key = prop.child_by_field_name("key").map(|k| key_name(k, self.src));
+                            let key = prop
+                                .child_by_field_name("key")
+                                .map(|k| key_name(k, self.src));
                             if key.as_deref() == Some(first.as_str()) {
                                 if let Some(v) = prop.child_by_field_name("value") {
                                     self.lookup_props(v, rest, in_fn_node, depth + 1, out);
@@ -914,7 +1102,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                             }
                         }
                         "shorthand_property_identifier" if text(prop, self.src) == first => {
-                            self.resolve_ident_path(prop, rest.to_vec(), in_fn_node, depth + 1, out);
+                            self.resolve_ident_path(
+                                prop,
+                                rest.to_vec(),
+                                in_fn_node,
+                                depth + 1,
+                                out,
+                            );
                             return;
                         }
                         _ => {}
@@ -922,7 +1116,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
                 out.push(Part::Dyn);
             }
-            "identifier" => self.resolve_ident_path(value, props.to_vec(), in_fn_node, depth + 1, out),
+            "identifier" => {
+                self.resolve_ident_path(value, props.to_vec(), in_fn_node, depth + 1, out)
+            }
             _ => out.push(Part::Dyn),
         }
     }
@@ -964,7 +1160,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     fn leave(&mut self, done: Frame<'t>, frames: &mut [Frame<'t>]) {
-        let Some(parent) = frames.last_mut() else { return };
+        let Some(parent) = frames.last_mut() else {
+            return;
+        };
         let kind = done.node.kind();
         if done.contains_trigger && !is_function(kind) {
             parent.contains_trigger = true;
@@ -974,15 +1172,20 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 parent.seq_trigger = true;
             }
             if kind == "if_statement" && done.node.child_by_field_name("alternative").is_none() {
-                let exits = done.node.child_by_field_name("consequence").is_some_and(|c| match c.kind() {
-                    "return_statement" | "throw_statement" => true,
-                    "statement_block" => {
-                        let mut w = c.walk();
-                        let exits = c.named_children(&mut w).any(|s| matches!(s.kind(), "return_statement" | "throw_statement"));
-                        exits
-                    }
-                    _ => false,
-                });
+                let exits = done
+                    .node
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| match c.kind() {
+                        "return_statement" | "throw_statement" => true,
+                        "statement_block" => {
+                            let mut w = c.walk();
+                            let exits = c.named_children(&mut w).any(|s| {
+                                matches!(s.kind(), "return_statement" | "throw_statement")
+                            });
+                            exits
+                        }
+                        _ => false,
+                    });
                 if exits {
                     if let Some(test) = done.node.child_by_field_name("condition") {
                         let (_, when_false) = self.existence(test, 0);
@@ -1031,7 +1234,8 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     if consequence {
                         if let Some(vars) = c.tracking.clone() {
                             if let Some(ev) = self.tracked_event(test, &vars, 0) {
-                                c.active = Some(format!("in the customTracking branch for '{ev}'").into());
+                                c.active =
+                                    Some(format!("in the customTracking branch for '{ev}'").into());
                             }
                         }
                     }
@@ -1039,7 +1243,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 c.condition();
             }
             ("binary_expression", Some("right")) => {
-                let op = pnode.child_by_field_name("operator").map(|o| text(o, self.src)).unwrap_or("");
+                let op = pnode
+                    .child_by_field_name("operator")
+                    .map(|o| text(o, self.src))
+                    .unwrap_or("");
                 if let Some(l) = pnode.child_by_field_name("left") {
                     match op {
                         "&&" => c.guard = c.guard.or(&self.existence(l, 0).0),
@@ -1075,9 +1282,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         .is_some_and(|v| v.kind() == "identifier" && self.is_event_var(v, &vars));
                     let mut reason = frames[n - 1].fallthrough.take();
                     if on_event {
-                        if let Some(ev) = node.child_by_field_name("value").and_then(|v| string_value(unwrap_expr(v), self.src)) {
+                        if let Some(ev) = node
+                            .child_by_field_name("value")
+                            .and_then(|v| string_value(unwrap_expr(v), self.src))
+                        {
                             if api::ACTIVE_EVENTS.contains(&ev.as_str()) {
-                                reason = Some(format!("in the customTracking case for '{ev}'").into());
+                                reason =
+                                    Some(format!("in the customTracking case for '{ev}'").into());
                             }
                         }
                     }
@@ -1111,19 +1322,36 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     /// Lifecycle callbacks, guard-function callbacks, `.then` after a trigger.
-    fn function_ctx(&self, frames: &[Frame<'t>], func: Node<'t>, field: Option<&'t str>, c: &mut Ctx) {
+    fn function_ctx(
+        &self,
+        frames: &[Frame<'t>],
+        func: Node<'t>,
+        field: Option<&'t str>,
+        c: &mut Ctx,
+    ) {
         let n = frames.len();
         let parent = frames[n - 1].node;
         // The key this function is the value of, and the object holding it.
         let (key, holder) = if func.kind() == "method_definition" {
-            (func.child_by_field_name("name").map(|k| key_name(k, self.src)), Some(parent))
+            (
+                func.child_by_field_name("name")
+                    .map(|k| key_name(k, self.src)),
+                Some(parent),
+            )
         } else if parent.kind() == "pair" && field == Some("value") {
-            (parent.child_by_field_name("key").map(|k| key_name(k, self.src)), frames.get(n.wrapping_sub(2)).map(|f| f.node))
+            (
+                parent
+                    .child_by_field_name("key")
+                    .map(|k| key_name(k, self.src)),
+                frames.get(n.wrapping_sub(2)).map(|f| f.node),
+            )
         } else {
             (None, None)
         };
         if let (Some(key), Some(holder)) = (key, holder) {
-            if self.scopes.events_objects.contains(&holder.id()) && api::EVENTS.contains(&key.as_str()) {
+            if self.scopes.events_objects.contains(&holder.id())
+                && api::EVENTS.contains(&key.as_str())
+            {
                 c.guard = Proof::Yes;
                 c.standby = None;
                 if api::ACTIVE_EVENTS.contains(&key.as_str()) {
@@ -1136,7 +1364,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             if self.scopes.config_objects.contains(&holder.id()) && key == "customTracking" {
                 c.guard = Proof::Yes;
-                let first = scope::param_patterns(func).first().filter(|p| p.kind() == "identifier").map(|p| text(*p, self.src).to_owned());
+                let first = scope::param_patterns(func)
+                    .first()
+                    .filter(|p| p.kind() == "identifier")
+                    .map(|p| text(*p, self.src).to_owned());
                 c.tracking = Some(Rc::new(first.into_iter().collect()));
                 return;
             }
@@ -1144,22 +1375,33 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         if parent.kind() != "arguments" {
             return;
         }
-        let Some(call) = frames.get(n.wrapping_sub(2)).map(|f| f.node) else { return };
-        let Some(callee) = call.child_by_field_name("function").map(unwrap_expr) else { return };
+        let Some(call) = frames.get(n.wrapping_sub(2)).map(|f| f.node) else {
+            return;
+        };
+        let Some(callee) = call.child_by_field_name("function").map(unwrap_expr) else {
+            return;
+        };
         let callee_name = match callee.kind() {
             "identifier" => Some(text(callee, self.src)),
-            "member_expression" => callee.child_by_field_name("property").map(|p| text(p, self.src)),
+            "member_expression" => callee
+                .child_by_field_name("property")
+                .map(|p| text(p, self.src)),
             _ => None,
         };
         if let Some(name) = callee_name {
-            if self.a.opts.guard_functions.iter().any(|g| g == name || g.rsplit('.').next() == Some(name) && text(callee, self.src) == g) {
+            if self.a.opts.guard_functions.iter().any(|g| {
+                g == name || g.rsplit('.').next() == Some(name) && text(callee, self.src) == g
+            }) {
                 c.guard = Proof::Yes;
             }
             if name == "addEventListener" && c.standby.is_some() {
                 c.standby = Some(true);
             }
             let first_arg = parent.named_child(0).is_some_and(|a| a.id() == func.id());
-            if matches!(name, "then" | "finally") && first_arg && callee.kind() == "member_expression" {
+            if matches!(name, "then" | "finally")
+                && first_arg
+                && callee.kind() == "member_expression"
+            {
                 if let Some(obj) = callee.child_by_field_name("object") {
                     if self.chain_has_trigger(obj) {
                         c.seq_active = true;
@@ -1204,7 +1446,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     /// Record what `node` means. Returns true for a `triggerAction` call.
-    fn enter(&mut self, node: Node<'t>, field: Option<&'t str>, ctx: &Ctx, frames: &[Frame<'t>]) -> bool {
+    fn enter(
+        &mut self,
+        node: Node<'t>,
+        field: Option<&'t str>,
+        ctx: &Ctx,
+        frames: &[Frame<'t>],
+    ) -> bool {
         match node.kind() {
             "comment" => {
                 let span = self.region.span_to_orig(&node.byte_range());
@@ -1221,7 +1469,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     false
                 }
             }
-            "member_expression" | "subscript_expression" | "identifier" | "shorthand_property_identifier" => {
+            "member_expression"
+            | "subscript_expression"
+            | "identifier"
+            | "shorthand_property_identifier" => {
                 if node.kind() == "identifier" && self.is_declaration_name(node, field, frames) {
                     return false;
                 }
@@ -1236,7 +1487,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 false
             }
             "variable_declarator" => {
-                if let (Some(name), Some(_)) = (node.child_by_field_name("name"), node.child_by_field_name("value")) {
+                if let (Some(name), Some(_)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) {
                     if name.kind() == "identifier" && text(name, self.src) == api::CUSTOM_CONFIG {
                         self.page_event(node, ctx, false);
                     }
@@ -1256,20 +1510,32 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 // `events: { enterInteraction: onEnter }`: a named handler.
                 if let Some(holder) = frames.last().map(|f| f.node) {
                     if self.scopes.events_objects.contains(&holder.id()) {
-                        let key = node.child_by_field_name("key").map(|k| key_name(k, self.src));
+                        let key = node
+                            .child_by_field_name("key")
+                            .map(|k| key_name(k, self.src));
                         let value = node.child_by_field_name("value").map(unwrap_expr);
                         if let (Some(key), Some(v)) = (key, value) {
                             if v.kind() == "identifier" && api::EVENTS.contains(&key.as_str()) {
-                                if let Some(DeclKind::Function(i)) = self.scopes.lookup(text(v, self.src), v.start_byte()).map(|d| &d.kind) {
+                                if let Some(DeclKind::Function(i)) = self
+                                    .scopes
+                                    .lookup(text(v, self.src), v.start_byte())
+                                    .map(|d| &d.kind)
+                                {
                                     let idx = self.base + i;
                                     if api::ACTIVE_EVENTS.contains(&key.as_str()) {
-                                        self.a.active_calls.push((idx, format!("from the '{key}' handler").into()));
+                                        self.a.active_calls.push((
+                                            idx,
+                                            format!("from the '{key}' handler").into(),
+                                        ));
                                     }
                                     let (location, _) = self.a.loc(self.region, v);
                                     self.a.facts.calls.push(CallFact {
                                         callee: Callee::Local(idx),
                                         args: Vec::new(),
-                                        guard: GuardFact { proof: Proof::Yes, in_fn: None },
+                                        guard: GuardFact {
+                                            proof: Proof::Yes,
+                                            in_fn: None,
+                                        },
                                         location,
                                     });
                                 }
@@ -1283,13 +1549,23 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         }
     }
 
-    fn is_declaration_name(&self, _node: Node<'t>, field: Option<&'t str>, frames: &[Frame<'t>]) -> bool {
+    fn is_declaration_name(
+        &self,
+        _node: Node<'t>,
+        field: Option<&'t str>,
+        frames: &[Frame<'t>],
+    ) -> bool {
         let Some(p) = frames.last() else { return false };
         match p.node.kind() {
-            "variable_declarator" | "function_declaration" | "generator_function_declaration" | "class_declaration" | "function_expression" | "function" => {
-                field == Some("name")
-            }
-            "formal_parameters" | "required_parameter" | "optional_parameter" | "import_specifier" | "namespace_import" | "import_clause" | "labeled_statement" | "break_statement" | "continue_statement" => true,
+            "variable_declarator"
+            | "function_declaration"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "function_expression"
+            | "function" => field == Some("name"),
+            "formal_parameters" | "required_parameter" | "optional_parameter"
+            | "import_specifier" | "namespace_import" | "import_clause" | "labeled_statement"
+            | "break_statement" | "continue_statement" => true,
             "arrow_function" => field == Some("parameter"),
             "assignment_pattern" | "object_assignment_pattern" => field == Some("left"),
             "array_pattern" | "rest_pattern" | "pair_pattern" | "catch_clause" => true,
@@ -1311,11 +1587,21 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return true;
         }
         let p = frames[i - 1].node.kind();
-        !matches!((p, field), ("member_expression" | "subscript_expression", Some("object")) | ("call_expression", Some("function")))
+        !matches!(
+            (p, field),
+            ("member_expression" | "subscript_expression", Some("object"))
+                | ("call_expression", Some("function"))
+        )
     }
 
     /// Analyse a whole chain from its outermost node. Returns true for a trigger call.
-    fn chain(&mut self, outer: Node<'t>, field: Option<&'t str>, ctx: &Ctx, frames: &[Frame<'t>]) -> bool {
+    fn chain(
+        &mut self,
+        outer: Node<'t>,
+        field: Option<&'t str>,
+        ctx: &Ctx,
+        frames: &[Frame<'t>],
+    ) -> bool {
         let (base, links) = flatten(outer, self.src);
         if base.kind() != "identifier" && base.kind() != "shorthand_property_identifier" {
             return false;
@@ -1325,7 +1611,12 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         // Spellings that are not the API: legacy global and near misses.
         let undeclared = !self.declared(name, at);
         if undeclared && api::GLOBAL_OBJECTS.contains(&name) {
-            if let Some(Link { kind: LinkKind::Member(m), prop: Some(p), .. }) = links.first() {
+            if let Some(Link {
+                kind: LinkKind::Member(m),
+                prop: Some(p),
+                ..
+            }) = links.first()
+            {
                 self.check_global_spelling(m, *p);
             }
         } else if undeclared {
@@ -1355,7 +1646,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             match root {
                 Root::Bare => {
                     let is_typeof = parent.is_some_and(|p| {
-                        p.kind() == "unary_expression" && p.child_by_field_name("operator").map(|o| text(o, self.src)) == Some("typeof")
+                        p.kind() == "unary_expression"
+                            && p.child_by_field_name("operator").map(|o| text(o, self.src))
+                                == Some("typeof")
                     });
                     if !is_typeof {
                         self.api_use(outer, ctx, "talkativeApi", true);
@@ -1364,7 +1657,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 Root::Window => {
                     // `const { actions } = window.talkativeApi` throws when absent.
                     let destructured = parent.is_some_and(|p| {
-                        p.kind() == "variable_declarator" && p.child_by_field_name("name").is_some_and(|n| n.kind() == "object_pattern")
+                        p.kind() == "variable_declarator"
+                            && p.child_by_field_name("name")
+                                .is_some_and(|n| n.kind() == "object_pattern")
                     });
                     if destructured {
                         self.api_use(outer, ctx, "window.talkativeApi", false);
@@ -1389,8 +1684,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                             }
                         } else if api::namespace(m).is_none() {
                             if let Some(p) = l.prop {
-                                let suggestion = api::did_you_mean_member(m, api::namespace_names());
-                                self.unknown_member(p, &format!("talkativeApi.{m}"), suggestion.map(|s| format!("talkativeApi.{s}")));
+                                let suggestion =
+                                    api::did_you_mean_member(m, api::namespace_names());
+                                self.unknown_member(
+                                    p,
+                                    &format!("talkativeApi.{m}"),
+                                    suggestion.map(|s| format!("talkativeApi.{s}")),
+                                );
                             }
                         }
                     } else if depth == 1 {
@@ -1398,8 +1698,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                             if !list.contains(&m.as_str()) {
                                 if let Some(p) = l.prop {
                                     let ns = path[0].clone();
-                                    let suggestion = api::did_you_mean_member(m, list.iter().copied());
-                                    self.unknown_member(p, &format!("talkativeApi.{ns}.{m}"), suggestion.map(|s| format!("talkativeApi.{ns}.{s}")));
+                                    let suggestion =
+                                        api::did_you_mean_member(m, list.iter().copied());
+                                    self.unknown_member(
+                                        p,
+                                        &format!("talkativeApi.{ns}.{m}"),
+                                        suggestion.map(|s| format!("talkativeApi.{ns}.{s}")),
+                                    );
                                 }
                             }
                         }
@@ -1420,7 +1725,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         // Does evaluating this chain throw when the widget is absent?
         let throws = match &root {
             Root::Bare => true,
-            Root::Window | Root::Alias { maybe_undefined: true, .. } => !rest[0].optional,
+            Root::Window
+            | Root::Alias {
+                maybe_undefined: true,
+                ..
+            } => !rest[0].optional,
             Root::Alias { .. } => false,
         };
         let what = format!("talkativeApi.{}", path.join("."));
@@ -1439,7 +1748,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     fn check_global_spelling(&mut self, name: &str, node: Node<'t>) {
         if name == api::LEGACY_GLOBAL {
             self.a.local(
-                &reg::LEGACY_API,
+                reg::LEGACY_API,
                 self.region,
                 node,
                 "TalkativeEngageApi is the pre-2022 widget API".into(),
@@ -1447,7 +1756,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             );
         } else if let Some(right) = api::near_miss_global(name) {
             let i = self.a.local(
-                &reg::UNKNOWN_API_MEMBER,
+                reg::UNKNOWN_API_MEMBER,
                 self.region,
                 node,
                 format!("'{name}' is not the widget's global"),
@@ -1462,7 +1771,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             Some(s) => format!("did you mean '{s}'?"),
             None => "see the widget's API: actions, ui, queues, interactionData".to_owned(),
         };
-        let i = self.a.local(reg::UNKNOWN_API_MEMBER, self.region, prop, format!("'{what}' is not part of the widget's API"), &help);
+        let i = self.a.local(
+            reg::UNKNOWN_API_MEMBER,
+            self.region,
+            prop,
+            format!("'{what}' is not part of the widget's API"),
+            &help,
+        );
         if let Some(s) = suggestion {
             self.a.facts.local[i].suggestion = Some(s.rsplit('.').next().unwrap_or(&s).to_owned());
         }
@@ -1476,7 +1791,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let snippet = self.a.snippet(&span);
         self.a.facts.uses.push(ApiUse {
             location,
-            guard: GuardFact { proof: ctx.guard.clone(), in_fn: ctx.in_fn },
+            guard: GuardFact {
+                proof: ctx.guard.clone(),
+                in_fn: ctx.in_fn,
+            },
             what: what.to_owned(),
             bare,
             snippet,
@@ -1484,22 +1802,45 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     /// A `triggerAction(…)` call: names, interaction, standby, promise.
-    fn trigger(&mut self, call: Node<'t>, ctx: &Ctx, frames: &[Frame<'t>], outer: Node<'t>, field: Option<&'t str>) {
+    fn trigger(
+        &mut self,
+        call: Node<'t>,
+        ctx: &Ctx,
+        frames: &[Frame<'t>],
+        outer: Node<'t>,
+        field: Option<&'t str>,
+    ) {
         let (location, span) = self.a.loc(self.region, call);
         let snippet = self.a.snippet(&span);
-        let in_fn_node = ctx.in_fn.map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
+        let in_fn_node = ctx
+            .in_fn
+            .map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
         let name = match first_arg(call) {
             Some(arg) => self.resolve(arg, in_fn_node),
-            None => ArgVal::Dynamic { location, text: snippet.clone() },
+            None => ArgVal::Dynamic {
+                location,
+                text: snippet.clone(),
+            },
         };
         if let Some(f) = ctx.in_fn {
             for p in params_of(&name) {
-                self.a.facts.functions[f as usize].flows.push((p, Sink::Trigger));
+                self.a.facts.functions[f as usize]
+                    .flows
+                    .push((p, Sink::Trigger));
             }
         }
-        self.a.facts.refs.push(ActionRef { name, call: location, in_fn: ctx.in_fn });
+        self.a.facts.refs.push(ActionRef {
+            name,
+            call: location,
+            in_fn: ctx.in_fn,
+        });
         if let Some(reason) = &ctx.active {
-            self.a.facts.local.push(call_during_interaction(self.a.display, location, &snippet, reason));
+            self.a.facts.local.push(call_during_interaction(
+                self.a.display,
+                location,
+                &snippet,
+                reason,
+            ));
         } else if ctx.seq_active {
             self.a.facts.local.push(call_during_interaction(
                 self.a.display,
@@ -1547,18 +1888,37 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             let p = &frames[i - 1];
             let pk = p.node.kind();
             match pk {
-                "parenthesized_expression" | "non_null_expression" | "as_expression" | "satisfies_expression" | "ternary_expression" | "array" | "pair" | "object" => {}
+                "parenthesized_expression"
+                | "non_null_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "ternary_expression"
+                | "array"
+                | "pair"
+                | "object" => {}
                 "binary_expression" => {
-                    let op = p.node.child_by_field_name("operator").map(|o| text(o, self.src)).unwrap_or("");
+                    let op = p
+                        .node
+                        .child_by_field_name("operator")
+                        .map(|o| text(o, self.src))
+                        .unwrap_or("");
                     if !matches!(op, "&&" | "||" | "??") {
                         return true;
                     }
                 }
                 "sequence_expression" => {}
-                "await_expression" | "return_statement" | "yield_expression" | "variable_declarator" | "assignment_expression" | "augmented_assignment_expression" => return true,
+                "await_expression"
+                | "return_statement"
+                | "yield_expression"
+                | "variable_declarator"
+                | "assignment_expression"
+                | "augmented_assignment_expression" => return true,
                 "arrow_function" => return child_field == Some("body"),
                 "unary_expression" => {
-                    let op = p.node.child_by_field_name("operator").map(|o| text(o, self.src));
+                    let op = p
+                        .node
+                        .child_by_field_name("operator")
+                        .map(|o| text(o, self.src));
                     return op == Some("void");
                 }
                 "arguments" => {
@@ -1567,7 +1927,15 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     let combinator = call
                         .and_then(|c| c.child_by_field_name("function"))
                         .map(|f| text(f, self.src))
-                        .is_some_and(|t| matches!(t, "Promise.all" | "Promise.allSettled" | "Promise.race" | "Promise.any"));
+                        .is_some_and(|t| {
+                            matches!(
+                                t,
+                                "Promise.all"
+                                    | "Promise.allSettled"
+                                    | "Promise.race"
+                                    | "Promise.any"
+                            )
+                        });
                     if !combinator || i < 2 {
                         return false;
                     }
@@ -1586,7 +1954,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     /// Calls of plain functions: wrapper calls, guard form 7, interaction through functions.
     fn plain_call(&mut self, call: Node<'t>, ctx: &Ctx) {
-        let Some(f) = call.child_by_field_name("function").map(unwrap_expr) else { return };
+        let Some(f) = call.child_by_field_name("function").map(unwrap_expr) else {
+            return;
+        };
         let callee = match f.kind() {
             "identifier" => {
                 let name = text(f, self.src);
@@ -1597,10 +1967,18 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             "member_expression" => {
-                let Some(p) = f.child_by_field_name("property") else { return };
+                let Some(p) = f.child_by_field_name("property") else {
+                    return;
+                };
                 let name = text(p, self.src);
                 let full = text(f, self.src);
-                if self.a.opts.reference_functions.iter().any(|r| r == name || r == full) {
+                if self
+                    .a
+                    .opts
+                    .reference_functions
+                    .iter()
+                    .any(|r| r == name || r == full)
+                {
                     Callee::Method(name.to_owned())
                 } else {
                     return;
@@ -1608,18 +1986,30 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             _ => return,
         };
-        let in_fn_node = ctx.in_fn.map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
+        let in_fn_node = ctx
+            .in_fn
+            .map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
         let mut args = Vec::new();
         if let Some(list) = call.child_by_field_name("arguments") {
             let mut c = list.walk();
-            for a in list.named_children(&mut c).filter(|a| a.kind() != "comment").take(8) {
+            for a in list
+                .named_children(&mut c)
+                .filter(|a| a.kind() != "comment")
+                .take(8)
+            {
                 args.push(self.resolve(a, in_fn_node));
             }
         }
         if let Some(caller) = ctx.in_fn {
             for (i, a) in args.iter().enumerate() {
                 for p in params_of(a) {
-                    self.a.facts.functions[caller as usize].flows.push((p, Sink::Call { callee: callee.clone(), arg: i }));
+                    self.a.facts.functions[caller as usize].flows.push((
+                        p,
+                        Sink::Call {
+                            callee: callee.clone(),
+                            arg: i,
+                        },
+                    ));
                 }
             }
         }
@@ -1627,42 +2017,72 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             if let Some(reason) = &ctx.active {
                 self.a.active_calls.push((idx, reason.clone()));
             } else if ctx.seq_active {
-                self.a.active_calls.push((idx, "after an earlier triggerAction in the same flow".into()));
+                self.a.active_calls.push((
+                    idx,
+                    "after an earlier triggerAction in the same flow".into(),
+                ));
             }
             if let Some(caller) = ctx.in_fn {
                 self.a.fn_edges.push((caller, idx));
             }
         }
-        let guard = if ctx.try_guard { Proof::Yes } else { ctx.guard.clone() };
+        let guard = if ctx.try_guard {
+            Proof::Yes
+        } else {
+            ctx.guard.clone()
+        };
         let (location, _) = self.a.loc(self.region, call);
-        self.a.facts.calls.push(CallFact { callee, args, guard: GuardFact { proof: guard, in_fn: ctx.in_fn }, location });
+        self.a.facts.calls.push(CallFact {
+            callee,
+            args,
+            guard: GuardFact {
+                proof: guard,
+                in_fn: ctx.in_fn,
+            },
+            location,
+        });
     }
 
     /// `import('…/api/ecs/v1/loader/…')`, `s.setAttribute('src', …)`.
     fn loader_call(&mut self, call: Node<'t>, ctx: &Ctx) {
-        let Some(f) = call.child_by_field_name("function") else { return };
+        let Some(f) = call.child_by_field_name("function") else {
+            return;
+        };
         let is_import = f.kind() == "import";
         let is_set_src = f.kind() == "member_expression"
             && f.child_by_field_name("property").map(|p| text(p, self.src)) == Some("setAttribute")
-            && first_arg(call).and_then(|a| string_value(a, self.src)).as_deref() == Some("src");
+            && first_arg(call)
+                .and_then(|a| string_value(a, self.src))
+                .as_deref()
+                == Some("src");
         if !is_import && !is_set_src {
             return;
         }
-        let url = call.child_by_field_name("arguments").and_then(|a| a.named_child(if is_import { 0 } else { 1 }));
+        let url = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(if is_import { 0 } else { 1 }));
         if url.is_some_and(|u| text(u, self.src).contains(api::LOADER_PATH)) {
             self.page_event(call, ctx, true);
         }
     }
 
     fn assignment(&mut self, node: Node<'t>, ctx: &Ctx) {
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else { return };
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
         if scope::is_custom_config_target(left, self.src) {
             self.page_event(node, ctx, false);
             return;
         }
         let left = unwrap_expr(left);
         if left.kind() == "member_expression"
-            && left.child_by_field_name("property").map(|p| text(p, self.src)) == Some("src")
+            && left
+                .child_by_field_name("property")
+                .map(|p| text(p, self.src))
+                == Some("src")
             && text(right, self.src).contains(api::LOADER_PATH)
         {
             self.page_event(node, ctx, true);
@@ -1673,14 +2093,25 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let (location, span) = self.a.loc(self.region, node);
         let scope = ctx.fn_node.map(|f| (self.a.region_index, f));
         let snippet = self.a.snippet(&span);
-        self.a.page.push(PageEvent { offset: span.start, scope, cond: ctx.cond, loader, location, snippet });
+        self.a.page.push(PageEvent {
+            offset: span.start,
+            scope,
+            cond: ctx.cond,
+            loader,
+            location,
+            snippet,
+        });
     }
 
     fn maybe_value_ref(&mut self, ident: Node<'t>, field: Option<&'t str>, frames: &[Frame<'t>]) {
         let _ = field;
         let _ = frames;
         let name = text(ident, self.src);
-        match self.scopes.lookup(name, ident.start_byte()).map(|d| &d.kind) {
+        match self
+            .scopes
+            .lookup(name, ident.start_byte())
+            .map(|d| &d.kind)
+        {
             Some(DeclKind::Function(_)) | Some(DeclKind::Import) | None => {
                 let n = name.to_owned();
                 self.value_ref(n);
@@ -1698,7 +2129,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
 /// Does a catch clause rethrow (a `throw` outside nested functions)?
 fn rethrows(handler: Node<'_>) -> bool {
-    let Some(body) = handler.child_by_field_name("body") else { return false };
+    let Some(body) = handler.child_by_field_name("body") else {
+        return false;
+    };
     let mut stack = vec![body];
     let mut budget = 100_000;
     while let Some(n) = stack.pop() {
@@ -1733,4 +2166,3 @@ fn params_of(v: &ArgVal) -> Vec<usize> {
         _ => Vec::new(),
     }
 }
-

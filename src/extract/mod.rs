@@ -4,6 +4,7 @@
 //! Nothing here knows about rules; it only says where code is.
 
 pub mod html;
+pub mod html_tokenizer;
 pub mod js;
 
 use crate::source::Span;
@@ -54,7 +55,7 @@ pub enum RegionKind {
 }
 
 /// One stretch of code, possibly decoded, with the map back to the file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
     pub kind: RegionKind,
     pub lang: Lang,
@@ -68,7 +69,7 @@ pub struct Region {
 /// `segments` is sorted by `code`; each says "from this code offset on, code
 /// bytes map 1:1 to the file starting at `orig`", except `atomic` segments
 /// (a decoded entity) whose inner offsets all map to the entity start.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OffsetMap {
     pub segments: Vec<Segment>,
 }
@@ -87,7 +88,12 @@ impl OffsetMap {
     /// Code is an exact copy of the file starting at `base`.
     pub fn identity(base: usize, len: usize) -> Self {
         OffsetMap {
-            segments: vec![Segment { code: 0, orig: base, code_len: len, orig_len: len }],
+            segments: vec![Segment {
+                code: 0,
+                orig: base,
+                code_len: len,
+                orig_len: len,
+            }],
         }
     }
 
@@ -158,9 +164,24 @@ mod tests {
         // file: a&quot;b  code: a"b
         let map = OffsetMap {
             segments: vec![
-                Segment { code: 0, orig: 10, code_len: 1, orig_len: 1 },
-                Segment { code: 1, orig: 11, code_len: 1, orig_len: 6 },
-                Segment { code: 2, orig: 17, code_len: 1, orig_len: 1 },
+                Segment {
+                    code: 0,
+                    orig: 10,
+                    code_len: 1,
+                    orig_len: 1,
+                },
+                Segment {
+                    code: 1,
+                    orig: 11,
+                    code_len: 1,
+                    orig_len: 6,
+                },
+                Segment {
+                    code: 2,
+                    orig: 17,
+                    code_len: 1,
+                    orig_len: 1,
+                },
             ],
         };
         assert_eq!(map.to_orig(0), 10);

@@ -1,10 +1,10 @@
 //! `dynamic-action-name`: the action name cannot be resolved statically.
 
+use super::printable;
 use super::{Context, Rule};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::project::Reference;
-use super::printable;
 
 declare_rule!(
     DynamicActionName,
@@ -39,7 +39,14 @@ impl Rule for DynamicActionName {
 
     fn check(&self, ctx: &mut Context<'_>) {
         for r in &ctx.project.references {
-            let Reference::Dynamic { file, location, text } = r else { continue };
+            let Reference::Dynamic {
+                file,
+                location,
+                text,
+            } = r
+            else {
+                continue;
+            };
             let f = &ctx.files[*file];
             let shown: String = text.chars().take(60).collect();
             let d = Diagnostic::new(

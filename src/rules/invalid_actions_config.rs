@@ -1,10 +1,10 @@
 //! `invalid-actions-config`: empty, non-string or duplicate names in the actions config.
 
-use super::{Context, Rule};
-use crate::declare_rule;
-use crate::actions::ProblemKind;
-use crate::diagnostic::{Diagnostic, Related};
 use super::printable;
+use super::{Context, Rule};
+use crate::actions::ProblemKind;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Related};
 
 declare_rule!(
     InvalidActionsConfig,
@@ -47,7 +47,11 @@ impl Rule for InvalidActionsConfig {
             for p in &a.problems {
                 let shown = p.name.as_deref().map(printable).unwrap_or_default();
                 let (message, help, related) = match &p.kind {
-                    ProblemKind::Empty => ("empty action name".to_owned(), "give the action an API Reference or remove the entry", None),
+                    ProblemKind::Empty => (
+                        "empty action name".to_owned(),
+                        "give the action an API Reference or remove the entry",
+                        None,
+                    ),
                     ProblemKind::NonString => (
                         format!("action name `{}` is not a string", a.source.slice(&p.span)),
                         "quote the name, e.g. '123', or fix the export",
@@ -56,12 +60,22 @@ impl Rule for InvalidActionsConfig {
                     ProblemKind::Duplicate { first } => (
                         format!("duplicate action name '{shown}'"),
                         "remove the repeated entry",
-                        Some(Related { path: display.clone(), location: a.source.location(first), message: "first defined here".into() }),
+                        Some(Related {
+                            path: display.clone(),
+                            location: a.source.location(first),
+                            message: "first defined here".into(),
+                        }),
                     ),
                 };
-                let mut d = Diagnostic::new(Self::META.id, Self::META.default_severity, &display, a.source.location(&p.span), message)
-                    .with_help(help)
-                    .with_snippet(a.source.slice(&p.span).to_owned());
+                let mut d = Diagnostic::new(
+                    Self::META.id,
+                    Self::META.default_severity,
+                    &display,
+                    a.source.location(&p.span),
+                    message,
+                )
+                .with_help(help)
+                .with_snippet(a.source.slice(&p.span).to_owned());
                 if let Some(n) = &p.name {
                     d = d.with_action(n.clone());
                 }

@@ -1,10 +1,10 @@
 //! `invalid-suppression`: a suppression comment names an unknown rule.
 
-use super::{Context, Rule};
-use crate::declare_rule;
-use crate::analysis::api;
-use crate::diagnostic::Diagnostic;
 use super::printable;
+use super::{Context, Rule};
+use crate::analysis::api;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
 
 declare_rule!(
     InvalidSuppression,
@@ -49,7 +49,10 @@ impl Rule for InvalidSuppression {
                     Self::META.default_severity,
                     &f.display,
                     *location,
-                    format!("unknown rule '{}' in a suppression comment", printable(name)),
+                    format!(
+                        "unknown rule '{}' in a suppression comment",
+                        printable(name)
+                    ),
                 )
                 .with_help(help);
                 ctx.push(Some(fi), d);

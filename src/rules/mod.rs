@@ -3,21 +3,21 @@
 //! never print, and never filter their own findings (severity and
 //! suppressions are applied by the engine afterwards).
 
-pub mod registry;
-pub mod unknown_action;
-pub mod missing_guard;
 pub mod call_during_interaction;
+pub mod duplicate_custom_config;
+pub mod dynamic_action_name;
+pub mod invalid_actions_config;
+pub mod invalid_suppression;
+pub mod late_custom_config;
+pub mod legacy_api;
+pub mod missing_guard;
+pub mod registry;
 pub mod retrigger_on_standby;
 pub mod unhandled_promise;
-pub mod dynamic_action_name;
+pub mod unknown_action;
 pub mod unknown_api_member;
 pub mod unsafe_api;
 pub mod unused_action;
-pub mod invalid_actions_config;
-pub mod legacy_api;
-pub mod late_custom_config;
-pub mod duplicate_custom_config;
-pub mod invalid_suppression;
 
 use crate::diagnostic::Severity;
 

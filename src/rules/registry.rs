@@ -39,7 +39,8 @@ pub static ALL: &[&RuleMeta] = &[
 ];
 pub static UNKNOWN_ACTION: &RuleMeta = &unknown_action::UnknownAction::META;
 pub static MISSING_GUARD: &RuleMeta = &missing_guard::MissingGuard::META;
-pub static CALL_DURING_INTERACTION: &RuleMeta = &call_during_interaction::CallDuringInteraction::META;
+pub static CALL_DURING_INTERACTION: &RuleMeta =
+    &call_during_interaction::CallDuringInteraction::META;
 pub static RETRIGGER_ON_STANDBY: &RuleMeta = &retrigger_on_standby::RetriggerOnStandby::META;
 pub static UNHANDLED_PROMISE: &RuleMeta = &unhandled_promise::UnhandledPromise::META;
 pub static DYNAMIC_ACTION_NAME: &RuleMeta = &dynamic_action_name::DynamicActionName::META;
@@ -49,7 +50,8 @@ pub static UNUSED_ACTION: &RuleMeta = &unused_action::UnusedAction::META;
 pub static INVALID_ACTIONS_CONFIG: &RuleMeta = &invalid_actions_config::InvalidActionsConfig::META;
 pub static LEGACY_API: &RuleMeta = &legacy_api::LegacyApi::META;
 pub static LATE_CUSTOM_CONFIG: &RuleMeta = &late_custom_config::LateCustomConfig::META;
-pub static DUPLICATE_CUSTOM_CONFIG: &RuleMeta = &duplicate_custom_config::DuplicateCustomConfig::META;
+pub static DUPLICATE_CUSTOM_CONFIG: &RuleMeta =
+    &duplicate_custom_config::DuplicateCustomConfig::META;
 pub static INVALID_SUPPRESSION: &RuleMeta = &invalid_suppression::InvalidSuppression::META;
 
 /// Run every rule: findings decided during analysis first, then project rules.

@@ -1,11 +1,11 @@
 //! `unknown-action`: an action name is not in the actions config.
 
+use super::printable;
 use super::{Context, Rule};
-use crate::declare_rule;
 use crate::analysis::api;
+use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::project::Reference;
-use super::printable;
 
 declare_rule!(
     UnknownAction,
@@ -39,14 +39,20 @@ impl Rule for UnknownAction {
 
     fn check(&self, ctx: &mut Context<'_>) {
         for r in &ctx.project.references {
-            let Reference::Name { file, lit, call } = r else { continue };
+            let Reference::Name { file, lit, call } = r else {
+                continue;
+            };
             let sets = (ctx.actions_for)(*file);
             if sets.is_empty() || sets.iter().any(|a| a.contains(&lit.name)) {
                 continue;
             }
             let names: Vec<&str> = sets.iter().flat_map(|a| a.names()).collect();
             let suggestion = api::did_you_mean(&lit.name, names.iter().copied()).map(str::to_owned);
-            let config = sets.iter().map(|a| ctx.actions_display(a)).collect::<Vec<_>>().join(", ");
+            let config = sets
+                .iter()
+                .map(|a| ctx.actions_display(a))
+                .collect::<Vec<_>>()
+                .join(", ");
             let help = match &suggestion {
                 Some(s) => format!("did you mean '{s}'?"),
                 None => "add it under Advanced > API Actions in the widget config and export again, or fix the name".to_owned(),
@@ -64,7 +70,11 @@ impl Rule for UnknownAction {
             .with_suggestion(suggestion)
             .with_snippet(lit.text.clone());
             if *call != lit.location {
-                d = d.with_related(Related { path: f.display.clone(), location: *call, message: "the action is triggered here".into() });
+                d = d.with_related(Related {
+                    path: f.display.clone(),
+                    location: *call,
+                    message: "the action is triggered here".into(),
+                });
             }
             ctx.push(Some(*file), d);
         }

@@ -4,9 +4,9 @@ use super::{Context, Rule};
 use crate::declare_rule;
 use std::collections::HashSet;
 
+use super::printable;
 use crate::diagnostic::Diagnostic;
 use crate::project::Reference;
-use super::printable;
 
 declare_rule!(
     UnusedAction,
@@ -68,7 +68,10 @@ impl Rule for UnusedAction {
                     Self::META.default_severity,
                     &display,
                     a.source.location(&action.span),
-                    format!("action '{}' is configured but referenced nowhere", printable(&action.name)),
+                    format!(
+                        "action '{}' is configured but referenced nowhere",
+                        printable(&action.name)
+                    ),
                 )
                 .with_help(help)
                 .with_action(action.name.clone())

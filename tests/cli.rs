@@ -1,0 +1,334 @@
+//! The command line end to end: exit codes, formats, explicit files,
+//! baselines, stdin, determinism. Runs the real binary on fixture sites.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn demo() -> std::path::PathBuf {
+    fixtures().join("demo-site")
+}
+
+fn find<'a>(
+    v: &'a serde_json::Value,
+    rule: &str,
+    path: &str,
+    line: u64,
+) -> Option<&'a serde_json::Value> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == rule && d["path"] == path && d["line"] == line)
+}
+
+#[test]
+fn demo_site_reports_real_findings_and_exits_1() {
+    let (v, out) = json_in(&demo(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(v["version"], 1);
+    assert!(v["files_checked"].as_u64().unwrap() >= 5);
+    // The misspelt name in the chat.js array literal, with its suggestion.
+    let d = find(&v, "unknown-action", "js/chat.js", 17).expect("unknown-action in js/chat.js");
+    assert_eq!(d["action"], "request-callbak");
+    assert_eq!(d["suggestion"], "request-callback");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["column"], 13);
+    assert_eq!(d["end_column"], 30);
+    // Excluded vendor code is not checked.
+    assert!(!v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["path"].as_str().unwrap().starts_with("vendor/")));
+}
+
+#[test]
+fn output_is_identical_at_any_thread_count() {
+    let one = run_in(&demo(), &["check", "--format", "json", "--jobs", "1"]);
+    let many = run_in(&demo(), &["check", "--format", "json", "--jobs", "8"]);
+    assert_eq!(one.stdout, many.stdout);
+    let env = std::process::Command::new(bin())
+        .args(["check", "--format", "json"])
+        .current_dir(demo())
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(one.stdout, env.stdout);
+}
+
+#[test]
+fn compact_format_is_one_line_per_finding() {
+    let out = run_in(&demo(), &["check", "--format", "compact"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("js/chat.js:17:13:"))
+        .expect("compact line for chat.js");
+    assert_eq!(line, "js/chat.js:17:13: error[unknown-action]: unknown action 'request-callbak': not in talkative-actions.yaml");
+}
+
+#[test]
+fn pretty_output_has_snippet_help_and_summary() {
+    let out = run_in(&demo(), &["check", "--color", "never"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("did you mean 'request-callback'?"), "{text}");
+    assert!(
+        text.contains("const actionToQueue") || text.contains("request-callbak"),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().contains("files checked"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes with --color never"
+    );
+}
+
+#[test]
+fn missing_path_is_exit_2_with_a_message() {
+    let out = run_in(&demo(), &["check", "no/such/dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no/such/dir"), "{err}");
+}
+
+#[test]
+fn unknown_format_is_exit_2() {
+    let out = run_in(&demo(), &["check", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("xml"));
+}
+
+#[test]
+fn bad_config_is_exit_2_with_the_span() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("action-lint.toml"),
+        "actions = \"a.yaml\"\n[rules]\nunknown-acton = \"error\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.yaml"), "actions: [x]\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "window.talkativeApi?.actions.triggerAction('x');\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown-acton"), "{err}");
+    assert!(err.contains("action-lint.toml"), "{err}");
+}
+
+#[test]
+fn missing_actions_config_is_exit_2_and_says_how_to_fix_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "window.talkativeApi?.actions.triggerAction('x');\n",
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--actions"), "{err}");
+    // --actions fixes it.
+    std::fs::write(dir.path().join("names.json"), "[\"x\"]").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["check", "--actions", "names.json", "--format", "json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn nothing_to_check_exits_0_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# nothing\n").unwrap();
+    let out = run_in(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("no files to check"), "{all}");
+}
+
+#[test]
+fn explicit_files_report_only_those_with_whole_project_knowledge() {
+    // index.html calls openChat (a wrapper defined in js/chat.js).
+    let (v, out) = json_in(&demo(), &["index.html"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    assert!(
+        diags.iter().all(|d| d["path"] == "index.html"),
+        "{diags:#?}"
+    );
+    assert!(
+        !diags.iter().any(|d| d["rule"] == "unused-action"),
+        "unused-action needs a whole-root run"
+    );
+    assert_eq!(v["files_checked"], 1);
+}
+
+#[test]
+fn explicitly_named_excluded_file_is_skipped_silently() {
+    let out = run_in(
+        &demo(),
+        &["check", "--format", "json", "vendor/widget-shim.js"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn quiet_and_max_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("action-lint.toml"),
+        "actions = \"a.yaml\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.yaml"), "actions: [x]\n").unwrap();
+    // Guarded, known name, but the promise is dropped: one warning.
+    std::fs::write(
+        dir.path().join("a.js"),
+        "window.talkativeApi?.actions.triggerAction('x');\n",
+    )
+    .unwrap();
+    let (v, out) = json_in(dir.path(), &[]);
+    assert_eq!(v["summary"]["warnings"], 1, "{v}");
+    assert_eq!(out.status.code(), Some(0));
+    let (_, out) = json_in(dir.path(), &["--max-warnings", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let (v, _) = json_in(dir.path(), &["--quiet"]);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn stdin_document_is_reported_under_its_name() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(bin())
+        .args(["check", "--format", "json", "--stdin-filename", "js/new.js"])
+        .current_dir(demo())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"openChat('strat-chat');\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = find(&v, "unknown-action", "js/new.js", 1).expect("wrapper call checked from stdin");
+    assert_eq!(d["column"], 10);
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["path"] == "js/new.js"));
+}
+
+#[test]
+fn baseline_round_trip_only_new_findings_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("action-lint.toml"),
+        "actions = \"a.yaml\"\n[rules]\nunused-action = \"off\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("a.yaml"), "actions: [start-chat]\n").unwrap();
+    let old =
+        "document.onclick = () => window.talkativeApi?.actions.triggerAction('strat-chat');\n";
+    std::fs::write(root.join("a.js"), old).unwrap();
+    let out = run_in(root, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(root.join("baseline.json").is_file());
+    let (v, out) = json_in(root, &["--baseline", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    // An unrelated edit above the old finding, plus one new problem.
+    let edited = format!("// a new comment\nconst x = 1;\n{old}document.onkeydown = () => window.talkativeApi?.actions.triggerAction('start-caht');\n");
+    std::fs::write(root.join("a.js"), edited).unwrap();
+    let (v, out) = json_in(root, &["--baseline", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["action"], "start-caht");
+}
+
+#[test]
+fn rules_explain_and_init() {
+    let out = run_in(Path::new("."), &["rules"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for m in action_lint::rules::registry::ALL {
+        assert!(text.contains(m.id), "rules lists {}", m.id);
+    }
+    let out = run_in(Path::new("."), &["explain", "missing-guard"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("## What it does")
+            && text.contains("## Why is this bad?")
+            && text.contains("## Example")
+    );
+    let out = run_in(Path::new("."), &["explain", "missing-gaurd"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean 'missing-guard'"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["init"]);
+    assert_eq!(out.status.code(), Some(0));
+    let written = std::fs::read_to_string(dir.path().join("action-lint.toml")).unwrap();
+    assert!(written.contains("actions"));
+    // The starter file is a valid config.
+    std::fs::write(dir.path().join("talkative-actions.yaml"), "actions: [a]\n").unwrap();
+    std::fs::write(dir.path().join("a.js"), "\n").unwrap();
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(
+        run_in(dir.path(), &["init"]).status.code(),
+        Some(2),
+        "init does not overwrite"
+    );
+}
+
+#[test]
+fn every_rule_has_docs_and_docs_rules_md_is_current() {
+    for m in action_lint::rules::registry::ALL {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Configuration",
+        ] {
+            assert!(m.docs.contains(heading), "rule {} lacks '{heading}'", m.id);
+        }
+    }
+    let generated = action_lint::app::rules_markdown();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    if on_disk != generated && std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    assert!(on_disk == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test cli` or `action-lint rules --markdown > docs/rules.md`");
+}
