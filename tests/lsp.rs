@@ -437,8 +437,12 @@ fn quick_fixes_replace_guard_and_suppress() {
     assert_eq!(replace["isPreferred"], true);
     let edits = edits_of(replace, &u);
     assert_eq!(edits.len(), 1);
-    assert_eq!(edits[0]["newText"], "'start-chat'");
-    assert_eq!(edits[0]["range"], d["range"]);
+    // Only the name is replaced: the quotes stay as written.
+    assert_eq!(edits[0]["newText"], "start-chat");
+    let mut inner = d["range"].clone();
+    inner["start"]["character"] = json!(d["range"]["start"]["character"].as_u64().unwrap() + 1);
+    inner["end"]["character"] = json!(d["range"]["end"]["character"].as_u64().unwrap() - 1);
+    assert_eq!(edits[0]["range"], inner);
 
     let g = by_rule(&diags, "missing-guard").unwrap().clone();
     let actions = code_actions(&mut c, &u, &g);
@@ -494,39 +498,60 @@ fn quick_fixes_replace_guard_and_suppress() {
 }
 
 #[test]
-fn suppression_comments_in_html_follow_the_context() {
+fn html_documents_get_diagnostics_and_fixes_in_their_own_syntax() {
     let (mut c, _) = start(false);
     let u = c.open("index.html", 1);
+    let diags = c.diagnostics(&u, 1);
+    assert_eq!(
+        rules(&diags),
+        ["missing-guard", "unhandled-promise", "unknown-action"],
+        "{diags:#?}"
+    );
     let html = std::fs::read_to_string(c.root.join("index.html")).unwrap();
     let lines: Vec<&str> = html.lines().collect();
-    // Diagnostics as a client would send them back (the HTML extractor decides
-    // which the server reports; the fix only needs the range and the rule).
-    let in_script = lines
+
+    // The name inside an on* attribute, written with entities: the range
+    // covers `&quot;strat-video&quot;` and the fix keeps the entities.
+    let d = by_rule(&diags, "unknown-action").unwrap().clone();
+    let button = lines.iter().position(|l| l.contains("onclick")).unwrap();
+    let start = lines[button].find("&quot;strat").unwrap() as u64;
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": button, "character": start})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        json!({"line": button, "character": start + 23})
+    );
+    let actions = code_actions(&mut c, &u, &d);
+    let replace = actions
         .iter()
-        .position(|l| l.contains("triggerAction"))
-        .unwrap() as u32;
-    let in_markup = lines
+        .find(|a| a["title"] == "Replace with 'start-video'")
+        .unwrap();
+    let e = &edits_of(replace, &u)[0];
+    assert_eq!(e["newText"], "start-video");
+    assert_eq!(e["range"]["start"]["character"], start + 6);
+    // Outside a script: an HTML comment.
+    let s = actions
         .iter()
-        .position(|l| l.contains("data-talkative-action"))
-        .unwrap() as u32;
-    for (line, want) in [
-        (
-            in_script,
-            "      // action-lint-disable-next-line missing-guard\n",
-        ),
-        (
-            in_markup,
-            "    <!-- action-lint-disable-next-line missing-guard -->\n",
-        ),
-    ] {
-        let d = json!({"range": {"start": pos(line, 6), "end": pos(line, 10)}, "source": "action-lint", "code": "missing-guard", "message": "m"});
-        let actions = code_actions(&mut c, &u, &d);
-        let s = actions
-            .iter()
-            .find(|a| a["title"] == "Disable missing-guard for this line")
-            .unwrap();
-        assert_eq!(edits_of(s, &u)[0]["newText"], want);
-    }
+        .find(|a| a["title"] == "Disable unknown-action for this line")
+        .unwrap();
+    assert_eq!(
+        edits_of(s, &u)[0]["newText"],
+        "    <!-- action-lint-disable-next-line unknown-action -->\n"
+    );
+
+    // Inside a script: a JavaScript comment.
+    let g = by_rule(&diags, "missing-guard").unwrap().clone();
+    let actions = code_actions(&mut c, &u, &g);
+    let s = actions
+        .iter()
+        .find(|a| a["title"] == "Disable missing-guard for this line")
+        .unwrap();
+    assert_eq!(
+        edits_of(s, &u)[0]["newText"],
+        "      // action-lint-disable-next-line missing-guard\n"
+    );
     assert_eq!(c.shutdown(), Some(0));
 }
 

@@ -345,7 +345,7 @@ fn line_in_script(src: &SourceText, line: usize) -> bool {
     let open = before.rfind("<script");
     let close = before.rfind("</script");
     match (open, close) {
-        (Some(o), c) if c.map_or(true, |c| c < o) => before[o..].contains('>'),
+        (Some(o), c) if c.is_none_or(|c| c < o) => before[o..].contains('>'),
         _ => false,
     }
 }
@@ -449,21 +449,17 @@ pub fn code_actions(
         match data.rule.as_str() {
             "unknown-action" => {
                 if let Some(s) = &data.suggestion {
-                    let q = text
-                        .chars()
-                        .next()
-                        .filter(|c| QUOTES.contains(c) && text.len() >= 2 && text.ends_with(*c));
-                    let new_text = match q {
-                        Some(q) => quoted(s, q),
-                        None => s.clone(),
-                    };
                     out.push(edit_action(
                         format!("Replace with '{s}'"),
                         uri,
-                        vec![lsp::TextEdit {
-                            range: diag.range,
-                            new_text,
-                        }],
+                        vec![replace_name(
+                            src,
+                            start,
+                            end,
+                            data.action.as_deref(),
+                            s,
+                            enc,
+                        )],
                         diag,
                         true,
                     ));
@@ -511,6 +507,47 @@ pub fn code_actions(
         ));
     }
     out
+}
+
+/// The edit that puts `suggestion` in place of the name the literal at
+/// `start..end` spells. Only the name itself is replaced when the literal
+/// spells it verbatim, so quotes stay as written (also `&quot;` in an HTML
+/// attribute); otherwise the whole literal is rewritten with its quote.
+fn replace_name(
+    src: &SourceText,
+    start: usize,
+    end: usize,
+    name: Option<&str>,
+    suggestion: &str,
+    enc: Encoding,
+) -> lsp::TextEdit {
+    let text = &src.text()[start..end];
+    let q = text
+        .chars()
+        .next()
+        .filter(|c| QUOTES.contains(c) && text.len() >= 2 && text.ends_with(*c));
+    if let Some(name) = name.filter(|n| !n.is_empty() && text.matches(*n).count() == 1) {
+        let at = start + text.find(name).unwrap_or(0);
+        let new_text = match q {
+            Some(q) => {
+                let quoted = quoted(suggestion, q);
+                quoted[1..quoted.len() - 1].to_owned()
+            }
+            None => suggestion.to_owned(),
+        };
+        return lsp::TextEdit {
+            range: convert::range(src, at, at + name.len(), enc),
+            new_text,
+        };
+    }
+    let new_text = match q {
+        Some(q) => quoted(suggestion, q),
+        None => suggestion.to_owned(),
+    };
+    lsp::TextEdit {
+        range: convert::range(src, start, end, enc),
+        new_text,
+    }
 }
 
 /// Wrap the statement that is exactly the use (`await`/`void` allowed in
@@ -675,5 +712,30 @@ mod tests {
         assert_eq!(e.range.start, lsp::Position::new(1, 4));
         let src = SourceText::new("x = talkativeApi.ui.show();\n".into());
         assert!(wrap_in_guard(&src, 4, 25, Encoding::Utf16).is_none());
+    }
+
+    #[test]
+    fn a_rule_is_added_to_an_existing_suppression() {
+        use std::str::FromStr;
+        let text = "  // action-lint-disable-next-line unknown-action\n  x();\n";
+        let doc = Document {
+            uri: lsp::Uri::from_str("file:///s/a.js").unwrap(),
+            path: Some("/s/a.js".into()),
+            version: 1,
+            source: SourceText::new(text.into()),
+        };
+        let e = suppression(
+            &doc,
+            text.find("x()").unwrap(),
+            "missing-guard",
+            Encoding::Utf16,
+        );
+        assert_eq!(e.new_text, ", missing-guard");
+        assert_eq!(e.range.start, lsp::Position::new(0, 49));
+        let e = suppression(&doc, 0, "missing-guard", Encoding::Utf16);
+        assert_eq!(
+            e.new_text,
+            "  // action-lint-disable-next-line missing-guard\n"
+        );
     }
 }

@@ -563,7 +563,7 @@ impl Server {
                     if let Some((u, d)) = at.map(|b| *b) {
                         let key = u.as_str().to_owned();
                         let ds = vec![d];
-                        if self.extra.get(&key).map_or(true, |(_, old)| *old != ds) {
+                        if self.extra.get(&key).is_none_or(|(_, old)| *old != ds) {
                             self.publish(u.clone(), ds.clone(), None);
                         }
                         self.error_uris.insert(key.clone());
