@@ -158,6 +158,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         stdin,
         no_prefilter: args.no_prefilter,
         cwd: None,
+        allow_missing_actions: false,
     };
     let mut report = engine::run(&opts)?;
 

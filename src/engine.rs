@@ -34,7 +34,13 @@ pub struct RunOptions {
     /// Directory that output paths are relative to and where config discovery
     /// starts (the language server sets it to the document's folder); default: the current directory.
     pub cwd: Option<PathBuf>,
+    /// The language server: with no actions config at all, go on without the
+    /// name checks (and add [`NO_ACTIONS_NOTE`] to the notes) instead of failing.
+    pub allow_missing_actions: bool,
 }
+
+/// The note a run with `allow_missing_actions` adds when there is no actions config.
+pub const NO_ACTIONS_NOTE: &str = "no actions config: action names are not checked; export the widget's API Actions to talkative-actions.yaml beside action-lint.toml, or set `actions = \"path/to/export.yaml\"` in action-lint.toml";
 
 /// Words any rule can fire on (ASCII case-insensitive).
 fn trigger_words() -> Vec<String> {
@@ -181,6 +187,7 @@ fn load_actions(
     config: &Config,
     forced: Option<&PathBuf>,
     cwd: &Path,
+    allow_missing: bool,
 ) -> Result<BTreeMap<PathBuf, ActionsFile>, miette::Report> {
     let mut wanted: Vec<PathBuf> = Vec::new();
     match forced {
@@ -194,6 +201,9 @@ fn load_actions(
                 wanted.extend(config.default_actions_candidates().into_iter().take(1));
             }
         }
+    }
+    if wanted.is_empty() && allow_missing {
+        return Ok(BTreeMap::new());
     }
     if wanted.is_empty() {
         let where_ = match &config.path {
@@ -296,8 +306,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             ..Report::default()
         });
     }
+    let actions = load_actions(&config, forced.as_ref(), &cwd, opts.allow_missing_actions)?;
+    if actions.is_empty() {
+        notes.push(NO_ACTIONS_NOTE.to_owned());
+    }
     let loaded = Loaded {
-        actions: load_actions(&config, forced.as_ref(), &cwd)?,
+        actions,
         config,
         forced,
     };
