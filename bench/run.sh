@@ -126,6 +126,7 @@ measure() {
 al() { echo "$AL" check . --no-ignore --format json --jobs "$1"; }
 RG_CMD=("$RG" -c 'talkativeApi|triggerAction' -g '*.{html,htm,js,mjs,cjs,jsx,ts,tsx}' --threads "$JOBS" --no-ignore .)
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "warm-up (page cache), not timed"
 for site in sparse dense; do
   (cd "$SITES/$site" && $(al $JOBS) >/dev/null 2>&1 || true; "${RG_CMD[@]}" >/dev/null || true)
@@ -168,8 +169,16 @@ if [ "$SKIP_EXTRA" = 0 ]; then
 fi
 
 # ---------------------------------------------------------------- table
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 MD=$WORK/results/$STAMP.md
-python3 - "$TSV" "$SITES/STAMP.json" "$MEMORY_PAGES" "$SCALE" "$RUNS" "$ESLINT_RUNS" >"$MD" <<'PY'
+{
+  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM;" \
+    "load average $LOAD_START at start, $LOAD_END at end."
+  echo "Versions: action-lint $(cd "$ROOT" && git rev-parse --short HEAD), $("$RG" --version | head -1)$( [ "$SKIP_ESLINT" = 0 ] && echo ", ESLint $(node "$HERE/eslint/node_modules/eslint/bin/eslint.js" --version), eslint-plugin-html $(node -p "require('$HERE/eslint/node_modules/eslint-plugin-html/package.json').version"), node $(node --version)")."
+  echo "Command: bench/run.sh --scale $SCALE --seed $SEED --runs $RUNS --eslint-runs $ESLINT_RUNS$( [ "$SKIP_ESLINT" = 1 ] && echo ' --skip-eslint')$( [ "$SKIP_EXTRA" = 1 ] && echo ' --skip-extra') --memory-pages \"$MEMORY_PAGES\""
+  echo
+} >"$MD"
+python3 - "$TSV" "$SITES/STAMP.json" "$MEMORY_PAGES" "$SCALE" "$RUNS" "$ESLINT_RUNS" >>"$MD" <<'PY'
 import csv, json, statistics, sys
 tsv, stamp_path, mem_pages, scale, runs, eruns = sys.argv[1:]
 rows = list(csv.DictReader(open(tsv), delimiter="\t"))
