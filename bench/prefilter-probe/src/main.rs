@@ -3,7 +3,11 @@
 //! case-insensitive, all words), and the alternative of ASCII-lowercasing
 //! 64 KiB chunks into a reused buffer and running a case-sensitive
 //! aho-corasick (which can use its SIMD "Teddy" searcher). Checks that both
-//! matchers agree on every file.
+//! matchers agree on every file. Then, for the files that match, what parsing
+//! costs with the grammars action-lint uses: every matched HTML page parsed
+//! whole with tree-sitter-html, and the JavaScript of its inline scripts and
+//! event-handler attributes (approximated: inline script elements) and of
+//! the matched JS files with tree-sitter-javascript.
 //!
 //!   cargo run --release --manifest-path bench/prefilter-probe/Cargo.toml -- SITE_DIR
 
@@ -108,5 +112,60 @@ fn main() {
             scan(ci_s),
             scan(cs_s),
         );
+        if round == 2 {
+            parse_cost(&files, &hits_ci, &mut buf);
+        }
     }
+}
+
+fn parse_cost(files: &[PathBuf], hits: &[bool], buf: &mut Vec<u8>) {
+    let mut html = tree_sitter::Parser::new();
+    html.set_language(&tree_sitter_html::LANGUAGE.into()).unwrap();
+    let mut js = tree_sitter::Parser::new();
+    js.set_language(&tree_sitter_javascript::LANGUAGE.into()).unwrap();
+    let (mut html_bytes, mut html_s, mut script_bytes, mut script_s, mut js_bytes, mut js_s) = (0usize, 0f64, 0usize, 0f64, 0usize, 0f64);
+    for (p, hit) in files.iter().zip(hits) {
+        if !hit {
+            continue;
+        }
+        read_into(p, buf);
+        let is_html = p.extension().is_some_and(|e| e == "html" || e == "htm");
+        if is_html {
+            let t = Instant::now();
+            let tree = html.parse(&buf[..], None).unwrap();
+            html_s += t.elapsed().as_secs_f64();
+            html_bytes += buf.len();
+            // Inline script elements' text, parsed as JS.
+            let mut scripts = Vec::new();
+            let mut cursor = tree.walk();
+            let mut stack = vec![tree.root_node()];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "raw_text" && n.parent().is_some_and(|p| p.kind() == "script_element") {
+                    scripts.push(n.byte_range());
+                }
+                stack.extend(n.children(&mut cursor));
+            }
+            for r in scripts {
+                let t = Instant::now();
+                js.parse(&buf[r.clone()], None).unwrap();
+                script_s += t.elapsed().as_secs_f64();
+                script_bytes += r.len();
+            }
+        } else {
+            let t = Instant::now();
+            js.parse(&buf[..], None).unwrap();
+            js_s += t.elapsed().as_secs_f64();
+            js_bytes += buf.len();
+        }
+    }
+    let rate = |b: usize, s: f64| if s > 0.0 { b as f64 / 1e6 / s } else { 0.0 };
+    println!(
+        "parse (matched files only, one thread): HTML pages {:.1} MB in {html_s:.3} s ({:.0} MB/s) + their inline scripts {:.1} MB in {script_s:.3} s ({:.1} MB/s); JS files {:.1} MB in {js_s:.3} s ({:.1} MB/s)",
+        html_bytes as f64 / 1e6,
+        rate(html_bytes, html_s),
+        script_bytes as f64 / 1e6,
+        rate(script_bytes, script_s),
+        js_bytes as f64 / 1e6,
+        rate(js_bytes, js_s),
+    );
 }
