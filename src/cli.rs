@@ -90,6 +90,9 @@ pub struct CheckArgs {
     /// Record today's findings to this baseline file (and exit 0)
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Do not analyse files larger than this many MB (they are reported as skipped)
+    #[arg(long, value_name = "MB", default_value = None)]
+    pub max_file_size: Option<f64>,
     /// Parse every file (testing aid: the pre-filter must never change results)
     #[arg(long, hide = true)]
     pub no_prefilter: bool,

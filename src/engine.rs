@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// Hidden switch for tests: parse every file, skipping the pre-filter.
     pub no_prefilter: bool,
+    /// Files larger than this (bytes) are not parsed; default [`DEFAULT_MAX_FILE_SIZE`].
+    pub max_file_size: Option<u64>,
     /// Directory that output paths are relative to and where config discovery
     /// starts (the language server sets it to the document's folder); default: the current directory.
     pub cwd: Option<PathBuf>,
@@ -57,13 +59,62 @@ fn trigger_words() -> Vec<String> {
     w
 }
 
-fn matcher(words: &[String]) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(words)
-        .expect("pre-filter words build an automaton")
+/// The byte pre-filter: does a file mention any word a rule can fire on?
+///
+/// ASCII case-insensitive, but searched case-sensitively over lowercased
+/// chunks: aho-corasick's SIMD search only works case-sensitively, and
+/// lowercasing a 64 KiB chunk is far cheaper than a case-folding automaton.
+/// A match only means "parse this file", so it may over-approximate.
+struct Prefilter {
+    ac: AhoCorasick,
+    overlap: usize,
 }
+
+const CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Prefilter {
+    fn new(words: &[String]) -> Prefilter {
+        let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+        let overlap = lower
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(1)
+            .saturating_sub(1);
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&lower)
+            .expect("pre-filter words build an automaton");
+        Prefilter { ac, overlap }
+    }
+
+    fn is_match(&self, bytes: &[u8]) -> bool {
+        LOWER.with(|cell| {
+            let mut buf = cell.borrow_mut();
+            let mut start = 0;
+            while start < bytes.len() {
+                let end = (start + CHUNK + self.overlap).min(bytes.len());
+                buf.clear();
+                buf.extend_from_slice(&bytes[start..end]);
+                buf.make_ascii_lowercase();
+                if self.ac.is_match(&buf[..]) {
+                    return true;
+                }
+                start += CHUNK;
+            }
+            false
+        })
+    }
+}
+
+/// Files that match the pre-filter but are larger than this are not parsed
+/// (with a warning): tree-sitter needs about 60 times a file's size in memory.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
 /// Display path: relative to the current directory when under it, `/` separators.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
@@ -111,28 +162,49 @@ fn rel_to_root(path: &Path, root: &Path, cwd: &Path) -> String {
     }
 }
 
-enum Read {
+/// The outcome of reading one file.
+enum Scan {
+    /// No trigger word: not parsed (may be looked at again for new words).
     Skipped,
     Binary,
+    TooLarge(u64),
     Failed(String),
-    Text(SourceText),
+    Analysed(FileEntry, bool),
 }
 
-fn read_if(path: &Path, m: Option<&AhoCorasick>) -> Read {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Read::Failed(e.to_string()),
-    };
-    let head = &bytes[..bytes.len().min(8192)];
-    if memchr::memchr(0, head).is_some() {
-        return Read::Binary;
-    }
-    if let Some(m) = m {
-        if !m.is_match(&bytes) {
-            return Read::Skipped;
+/// Read a file into this worker's reused buffer and run the pre-filter.
+fn read_filtered<T>(
+    path: &Path,
+    filter: Option<&Prefilter>,
+    max: u64,
+    then: impl FnOnce(&[u8]) -> T,
+) -> Result<Option<T>, Scan> {
+    use std::io::Read as _;
+    READ_BUF.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        buf.clear();
+        let mut f = std::fs::File::open(path).map_err(|e| Scan::Failed(e.to_string()))?;
+        f.read_to_end(&mut buf)
+            .map_err(|e| Scan::Failed(e.to_string()))?;
+        let head = &buf[..buf.len().min(8192)];
+        if memchr::memchr(0, head).is_some() {
+            return Err(Scan::Binary);
         }
-    }
-    Read::Text(SourceText::from_bytes(&bytes))
+        if let Some(m) = filter {
+            if !m.is_match(&buf) {
+                return Ok(None);
+            }
+        }
+        if buf.len() as u64 > max {
+            return Err(Scan::TooLarge(buf.len() as u64));
+        }
+        // Keep the buffer from pinning memory after an unusually large file.
+        let out = then(&buf);
+        if buf.capacity() > 4 * CHUNK * 16 {
+            *buf = Vec::new();
+        }
+        Ok(Some(out))
+    })
 }
 
 struct Loaded {
@@ -374,8 +446,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             });
         }
     }
+    let max_size = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
     // Rounds: the trigger words first, then names of wrappers and guarded
-    // functions found so far, until no new file mentions one.
+    // functions found so far, until no new file mentions one. Each file is
+    // read, filtered and analysed in one pass on one worker, so only one
+    // file's text and tree are alive per worker.
     loop {
         let new_words: Vec<String> = words
             .iter()
@@ -386,53 +461,63 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             break;
         }
         searched.extend(new_words.iter().cloned());
-        let m = matcher(&new_words);
+        let filter = Prefilter::new(&new_words);
         let use_filter = !opts.no_prefilter;
-        let results: Vec<(PathBuf, Read)> = pool.install(|| {
+        let results: Vec<(PathBuf, Scan)> = pool.install(|| {
             pending
                 .par_iter()
                 .map(|p| {
-                    (
-                        p.clone(),
-                        read_if(p, if use_filter { Some(&m) } else { None }),
-                    )
+                    let scan =
+                        match read_filtered(p, use_filter.then_some(&filter), max_size, |bytes| {
+                            let source = SourceText::from_bytes(bytes);
+                            let lossy = source.lossy;
+                            analyse(p, source).map(|e| (e, lossy))
+                        }) {
+                            Ok(None) => Scan::Skipped,
+                            Ok(Some(None)) => Scan::Skipped,
+                            Ok(Some(Some((e, lossy)))) => Scan::Analysed(e, lossy),
+                            Err(s) => s,
+                        };
+                    (p.clone(), scan)
                 })
                 .collect()
         });
-        let mut texts = Vec::new();
         pending.clear();
         for (p, r) in results {
+            let reported = reported_keys.contains(&p);
             match r {
-                Read::Skipped => pending.push(p),
-                Read::Binary => {
-                    binary += 1;
-                    if reported_keys.contains(&p) {
-                        notes.push(format!("{}: binary file skipped", display_path(&p, &cwd)));
+                Scan::Skipped => pending.push(p),
+                Scan::Binary => {
+                    if reported {
+                        binary += 1;
                     }
                 }
-                Read::Failed(e) => {
-                    if reported_keys.contains(&p) {
+                Scan::TooLarge(n) => {
+                    if reported {
+                        notes.push(format!(
+                            "{}: not analysed: {:.1} MB is above the {:.1} MB limit (--max-file-size)",
+                            display_path(&p, &cwd),
+                            n as f64 / 1_048_576.0,
+                            max_size as f64 / 1_048_576.0
+                        ));
+                    }
+                }
+                Scan::Failed(e) => {
+                    if reported {
                         notes.push(format!("{}: cannot be read: {e}", display_path(&p, &cwd)));
                     }
                 }
-                Read::Text(t) => texts.push((p, t)),
+                Scan::Analysed(e, lossy) => {
+                    if lossy && reported {
+                        notes.push(format!(
+                            "{}: not valid UTF-8; analysed with replacement characters",
+                            e.display
+                        ));
+                    }
+                    entries.push(e);
+                }
             }
         }
-        for (p, t) in &texts {
-            if t.lossy && reported_keys.contains(p) {
-                notes.push(format!(
-                    "{}: not valid UTF-8; analysed with replacement characters",
-                    display_path(p, &cwd)
-                ));
-            }
-        }
-        let mut round: Vec<FileEntry> = pool.install(|| {
-            texts
-                .into_par_iter()
-                .filter_map(|(p, t)| analyse(&p, t))
-                .collect()
-        });
-        entries.append(&mut round);
         let project = Project::build(&entries, &loaded.config.reference_functions);
         for n in project.interesting_names {
             if !words.contains(&n) && n.len() >= 2 {
@@ -440,7 +525,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             }
         }
     }
-    let _ = binary;
+    if binary > 0 {
+        notes.push(format!(
+            "{binary} binary file(s) with a web extension skipped"
+        ));
+    }
     entries.sort_by(|a, b| a.display.cmp(&b.display));
     let project = Project::build(&entries, &loaded.config.reference_functions);
 

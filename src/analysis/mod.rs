@@ -210,10 +210,10 @@ pub fn analyze_file(
             let text = source.text();
             match extract::js::parse(text, lang) {
                 Some(tree) => a.region(text, &OffsetMap::identity(0, text.len()), &tree),
-                None => a
-                    .facts
-                    .notes
-                    .push(format!("{display}: could not be parsed")),
+                None => a.facts.notes.push(format!(
+                    "{display}: not analysed: parsing took longer than {} s",
+                    extract::js::PARSE_TIME_LIMIT.as_secs()
+                )),
             }
         }
         FileKind::Html | FileKind::Component => {
@@ -237,10 +237,10 @@ pub fn analyze_file(
             for region in &doc.regions {
                 match extract::js::parse(&region.code, region.lang) {
                     Some(tree) => a.region(&region.code, &region.map, &tree),
-                    None => a
-                        .facts
-                        .notes
-                        .push(format!("{display}: a script could not be parsed")),
+                    None => a.facts.notes.push(format!(
+                        "{display}: a script was not analysed: parsing took longer than {} s",
+                        extract::js::PARSE_TIME_LIMIT.as_secs()
+                    )),
                 }
             }
         }

@@ -1,11 +1,18 @@
 //! Parses JavaScript/TypeScript code with tree-sitter, one reused parser per
-//! grammar per thread.
+//! grammar per thread, with a time limit per parse.
 
 use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
 
-use tree_sitter::{Language, Parser, Tree};
+use tree_sitter::{Language, ParseOptions, ParseState, Parser, Tree};
 
 use super::Lang;
+
+/// Longest time one region may take to parse before it is given up (and
+/// reported). Real code parses at megabytes per second; this bounds
+/// pathological input.
+pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(20);
 
 fn language(lang: Lang) -> Language {
     match lang {
@@ -19,8 +26,7 @@ thread_local! {
     static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
 }
 
-/// Parse `code`. `None` only if tree-sitter gives up (it does not on any
-/// input we know of; callers report it rather than skip silently).
+/// Parse `code`. `None` when the time limit was hit (callers report it).
 pub fn parse(code: &str, lang: Lang) -> Option<Tree> {
     let slot = match lang {
         Lang::Js => 0,
@@ -36,6 +42,31 @@ pub fn parse(code: &str, lang: Lang) -> Option<Tree> {
         }
         let parser = parsers[slot].as_mut()?;
         parser.reset();
-        parser.parse(code, None)
+        let bytes = code.as_bytes();
+        let deadline = Instant::now() + PARSE_TIME_LIMIT;
+        let mut input = |i: usize, _| {
+            if i < bytes.len() {
+                &bytes[i..]
+            } else {
+                &[][..]
+            }
+        };
+        let mut progress = |_: &ParseState| {
+            if Instant::now() > deadline {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let tree = parser.parse_with_options(
+            &mut input,
+            None,
+            Some(ParseOptions::new().progress_callback(&mut progress)),
+        );
+        if tree.is_none() {
+            // A cancelled parse leaves state behind; start clean next time.
+            parser.reset();
+        }
+        tree
     })
 }
