@@ -159,6 +159,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         no_prefilter: args.no_prefilter,
         cwd: None,
         allow_missing_actions: false,
+        html_cross_check: args.html_cross_check,
         max_file_size: args.max_file_size.map(|mb| (mb * 1_048_576.0) as u64),
     };
     let mut report = engine::run(&opts)?;

@@ -93,6 +93,9 @@ pub struct CheckArgs {
     /// Do not analyse files larger than this many MB (they are reported as skipped)
     #[arg(long, value_name = "MB", default_value = None)]
     pub max_file_size: Option<f64>,
+    /// Also parse HTML with tree-sitter-html and cross-check the tokenizer (testing aid)
+    #[arg(long, hide = true)]
+    pub html_cross_check: bool,
     /// Parse every file (testing aid: the pre-filter must never change results)
     #[arg(long, hide = true)]
     pub no_prefilter: bool,

@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// Hidden switch for tests: parse every file, skipping the pre-filter.
     pub no_prefilter: bool,
+    /// Also parse HTML with tree-sitter-html and compare with the tokenizer.
+    pub html_cross_check: bool,
     /// Files larger than this (bytes) are not parsed; default [`DEFAULT_MAX_FILE_SIZE`].
     pub max_file_size: Option<u64>,
     /// Directory that output paths are relative to and where config discovery
@@ -66,6 +68,8 @@ fn trigger_words() -> Vec<String> {
 /// lowercasing a 64 KiB chunk is far cheaper than a case-folding automaton.
 /// A match only means "parse this file", so it may over-approximate.
 struct Prefilter {
+    /// Teddy (SIMD) when the CPU and the word list allow it.
+    packed: Option<aho_corasick::packed::Searcher>,
     ac: AhoCorasick,
     overlap: usize,
 }
@@ -90,7 +94,16 @@ impl Prefilter {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&lower)
             .expect("pre-filter words build an automaton");
-        Prefilter { ac, overlap }
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(&lower)
+            .build();
+        Prefilter {
+            packed,
+            ac,
+            overlap,
+        }
     }
 
     fn is_match(&self, bytes: &[u8]) -> bool {
@@ -102,7 +115,11 @@ impl Prefilter {
                 buf.clear();
                 buf.extend_from_slice(&bytes[start..end]);
                 buf.make_ascii_lowercase();
-                if self.ac.is_match(&buf[..]) {
+                let found = match &self.packed {
+                    Some(p) => p.find(&buf[..]).is_some(),
+                    None => self.ac.is_match(&buf[..]),
+                };
+                if found {
                     return true;
                 }
                 start += CHUNK;
@@ -336,6 +353,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .iter()
             .map(|a| a.to_ascii_lowercase())
             .collect(),
+        html_cross_check: opts.html_cross_check,
     };
 
     // Which files: the reported ones, and the whole root for cross-file facts.
@@ -451,7 +469,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // functions found so far, until no new file mentions one. Each file is
     // read, filtered and analysed in one pass on one worker, so only one
     // file's text and tree are alive per worker.
+    let timing = std::env::var_os("ACTION_LINT_TIMING").is_some();
     loop {
+        let round_start = std::time::Instant::now();
         let new_words: Vec<String> = words
             .iter()
             .filter(|w| !searched.contains(w))
@@ -519,6 +539,15 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             }
         }
         let project = Project::build(&entries, &loaded.config.reference_functions);
+        if timing {
+            eprintln!(
+                "timing: round with {} word(s): {:.3} s, {} file(s) analysed so far, {} left",
+                new_words.len(),
+                round_start.elapsed().as_secs_f64(),
+                entries.len(),
+                pending.len()
+            );
+        }
         for n in project.interesting_names {
             if !words.contains(&n) && n.len() >= 2 {
                 words.push(n);

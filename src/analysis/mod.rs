@@ -23,6 +23,8 @@ pub struct AnalysisOptions {
     pub reference_functions: Vec<String>,
     /// `[references] attributes`: HTML attributes whose value is an action name (lowercase).
     pub reference_attributes: Vec<String>,
+    /// Also parse HTML with tree-sitter-html and compare (slower; same result).
+    pub html_cross_check: bool,
 }
 
 /// Is a use guarded? Decided locally when possible, else symbolic.
@@ -217,10 +219,14 @@ pub fn analyze_file(
             }
         }
         FileKind::Html | FileKind::Component => {
-            let doc = extract::html::extract_html(source.text(), kind, &opts.reference_attributes);
+            let doc = if opts.html_cross_check {
+                extract::html::extract_html(source.text(), kind, &opts.reference_attributes)
+            } else {
+                extract::html::extract_html_tokens(source.text(), kind, &opts.reference_attributes)
+            };
             if doc.used_fallback {
                 a.facts.notes.push(format!(
-                    "{display}: the HTML is nested too deeply for the HTML parser; scripts were found with the fallback tokenizer"
+                    "{display}: tree-sitter-html lost part of the page (deep nesting?); the tokenizer's reading was used"
                 ));
             }
             // Page order matters for the config rules: comments, external

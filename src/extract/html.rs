@@ -45,6 +45,17 @@ pub struct HtmlDoc {
 /// Extracts the embedded code of an HTML file (`FileKind::Html`) or of a
 /// component file (`FileKind::Component`: only `<script>` blocks outside
 /// `<template>` are code; comments and wanted attributes are still collected).
+/// The fast path the engine uses: the tokenizer alone. Its output is exactly
+/// what [`extract_html`] returns (that function returns the tokenizer's
+/// document whenever tree-sitter disagrees), so the tree-sitter pass is a
+/// cross-check, run by the tests and by `--html-cross-check`.
+pub fn extract_html_tokens(text: &str, kind: FileKind, wanted_attributes: &[String]) -> HtmlDoc {
+    tokenize(text, kind, wanted_attributes).0
+}
+
+/// tree-sitter-html, cross-checked by the tokenizer; the tokenizer's document
+/// when they disagree (tree-sitter-html silently loses scripts past ~1000
+/// nested elements).
 pub fn extract_html(text: &str, kind: FileKind, wanted_attributes: &[String]) -> HtmlDoc {
     let (tokenized, scanner_stack) = tokenize(text, kind, wanted_attributes);
     // Past the budget tree-sitter would lose tags, and would take quadratic

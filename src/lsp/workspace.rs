@@ -243,6 +243,7 @@ fn analysis_options(config: &Config) -> AnalysisOptions {
             .iter()
             .map(|a| a.to_ascii_lowercase())
             .collect(),
+        html_cross_check: false,
     }
 }
 
