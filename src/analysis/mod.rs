@@ -210,6 +210,7 @@ pub fn analyze_file(
     match kind {
         FileKind::Script(lang) => {
             let text = source.text();
+            extract::ts::set_lang(lang);
             match extract::js::parse(text, lang) {
                 Some(tree) => a.region(text, &OffsetMap::identity(0, text.len()), &tree),
                 None => a.facts.notes.push(format!(
@@ -241,6 +242,7 @@ pub fn analyze_file(
                 a.reference_attribute(value, span.clone());
             }
             for region in &doc.regions {
+                extract::ts::set_lang(region.lang);
                 match extract::js::parse(&region.code, region.lang) {
                     Some(tree) => a.region(&region.code, &region.map, &tree),
                     None => a.facts.notes.push(format!(

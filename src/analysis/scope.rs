@@ -10,6 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use tree_sitter::{Node, Tree};
 
+use crate::extract::ts::NodeExt;
+
 use super::api;
 
 /// Iterative pre-order traversal with an ancestor stack (never recursive:
@@ -51,7 +53,7 @@ pub enum Visit {
 /// `satisfies`, `!` and `<T>x`.
 pub fn unwrap_expr(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..64 {
-        match node.kind() {
+        match node.k() {
             "parenthesized_expression"
             | "as_expression"
             | "satisfies_expression"
@@ -187,14 +189,14 @@ pub fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
 /// `window.talkativeCustomConfig`, `talkativeCustomConfig`, `self['talkativeCustomConfig']`.
 pub fn is_custom_config_target(node: Node<'_>, src: &str) -> bool {
     let node = unwrap_expr(node);
-    match node.kind() {
+    match node.k() {
         "identifier" => text(node, src) == api::CUSTOM_CONFIG,
         "member_expression" | "subscript_expression" => {
-            let Some(obj) = node.child_by_field_name("object") else {
+            let Some(obj) = node.f("object") else {
                 return false;
             };
             let obj = unwrap_expr(obj);
-            obj.kind() == "identifier"
+            obj.k() == "identifier"
                 && api::GLOBAL_OBJECTS.contains(&text(obj, src))
                 && property_name(node, src).as_deref() == Some(api::CUSTOM_CONFIG)
         }
@@ -204,12 +206,12 @@ pub fn is_custom_config_target(node: Node<'_>, src: &str) -> bool {
 
 /// The static property name of `a.b` or `a['b']`.
 pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
-    match node.kind() {
+    match node.k() {
         "member_expression" => node
-            .child_by_field_name("property")
+            .f("property")
             .map(|p| text(p, src).to_owned()),
         "subscript_expression" => {
-            let idx = unwrap_expr(node.child_by_field_name("index")?);
+            let idx = unwrap_expr(node.f("index")?);
             string_value(idx, src)
         }
         _ => None,
@@ -218,7 +220,7 @@ pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
 
 /// The value of a string literal or a template literal without substitutions.
 pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
-    match node.kind() {
+    match node.k() {
         "string" => {
             let raw = text(node, src);
             if raw.len() < 2 {
@@ -230,7 +232,7 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
             let mut c = node.walk();
             if node
                 .named_children(&mut c)
-                .any(|n| n.kind() == "template_substitution")
+                .any(|n| n.k() == "template_substitution")
             {
                 return None;
             }
@@ -301,7 +303,7 @@ impl<'t> Scopes<'t> {
         let mut config_idents: Vec<(String, usize)> = Vec::new();
         let mut config_literals: Vec<Node<'t>> = Vec::new();
         traverse(tree, |event, node, anc| {
-            let kind = node.kind();
+            let kind = node.k();
             match event {
                 Visit::Enter => {
                     s.visit(node, anc, src, &mut config_idents, &mut config_literals);
@@ -342,7 +344,7 @@ impl<'t> Scopes<'t> {
             }) = s.lookup(&name, at)
             {
                 let init = unwrap_expr(*init);
-                if init.kind() == "object" {
+                if init.k() == "object" {
                     s.config_objects.insert(init.id());
                 }
             }
@@ -350,15 +352,18 @@ impl<'t> Scopes<'t> {
         // Their `events` objects.
         let configs: Vec<usize> = s.config_objects.iter().copied().collect();
         let mut events = Vec::new();
+        if configs.is_empty() {
+            return s;
+        }
         traverse(tree, |event, node, _| {
-            if event == Visit::Enter && node.kind() == "object" && configs.contains(&node.id()) {
+            if event == Visit::Enter && node.k() == "object" && configs.contains(&node.id()) {
                 let mut c = node.walk();
                 for prop in node.named_children(&mut c) {
-                    match prop.kind() {
+                    match prop.k() {
                         "pair" => {
-                            let key = prop.child_by_field_name("key").map(|k| key_name(k, src));
+                            let key = prop.f("key").map(|k| key_name(k, src));
                             if key.as_deref() == Some("events") {
-                                if let Some(v) = prop.child_by_field_name("value") {
+                                if let Some(v) = prop.f("value") {
                                     events.push((unwrap_expr(v), prop.start_byte()));
                                 }
                             }
@@ -373,7 +378,7 @@ impl<'t> Scopes<'t> {
             true
         });
         for (v, at) in events {
-            match v.kind() {
+            match v.k() {
                 "object" => {
                     s.events_objects.insert(v.id());
                 }
@@ -384,7 +389,7 @@ impl<'t> Scopes<'t> {
                     }) = s.lookup(text(v, src), at)
                     {
                         let init = unwrap_expr(*init);
-                        if init.kind() == "object" {
+                        if init.k() == "object" {
                             s.events_objects.insert(init.id());
                         }
                     }
@@ -427,14 +432,14 @@ impl<'t> Scopes<'t> {
         let fn_scope = self.fn_stack.last().copied().unwrap_or((0, usize::MAX));
         let block_scope = || block_scope;
         let fn_scope = || fn_scope;
-        match node.kind() {
+        match node.k() {
             "variable_declarator" => {
-                let Some(name) = node.child_by_field_name("name") else {
+                let Some(name) = node.f("name") else {
                     return;
                 };
-                let value = node.child_by_field_name("value");
+                let value = node.f("value");
                 let decl_kind = anc.last().map(|p| {
-                    if p.kind() == "lexical_declaration" {
+                    if p.k() == "lexical_declaration" {
                         p.child(0)
                             .map(|k| text(k, src).to_owned())
                             .unwrap_or_default()
@@ -448,13 +453,13 @@ impl<'t> Scopes<'t> {
                 } else {
                     block_scope()
                 };
-                if name.kind() == "identifier" {
+                if name.k() == "identifier" {
                     let n = text(name, src);
                     let kind = match value.map(unwrap_expr) {
                         Some(v) if is_arguments_index(v, src).is_some() => {
                             DeclKind::ArgumentsAlias(is_arguments_index(v, src).unwrap_or(0))
                         }
-                        Some(v) if is_function(v.kind()) => {
+                        Some(v) if is_function(v.k()) => {
                             let idx = self.add_function(n, v, name, anc, src);
                             DeclKind::Function(idx)
                         }
@@ -463,7 +468,7 @@ impl<'t> Scopes<'t> {
                     };
                     if n == api::CUSTOM_CONFIG {
                         if let Some(v) = value.map(unwrap_expr) {
-                            if v.kind() == "object" {
+                            if v.k() == "object" {
                                 config_literals.push(v);
                             }
                         }
@@ -480,7 +485,7 @@ impl<'t> Scopes<'t> {
                 }
             }
             "function_declaration" | "generator_function_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.f("name") {
                     let n = text(name, src).to_owned();
                     let idx = self.add_function(&n, node, name, anc, src);
                     let scope = block_scope();
@@ -489,7 +494,7 @@ impl<'t> Scopes<'t> {
                 self.visit_params(node, anc, src);
             }
             "class_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.f("name") {
                     self.add(
                         text(name, src),
                         block_scope(),
@@ -500,14 +505,14 @@ impl<'t> Scopes<'t> {
             }
             "assignment_expression" => {
                 let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
+                    node.f("left"),
+                    node.f("right"),
                 ) else {
                     return;
                 };
                 let right = unwrap_expr(right);
                 if is_custom_config_target(left, src) {
-                    match right.kind() {
+                    match right.k() {
                         "object" => config_literals.push(right),
                         "identifier" => {
                             config_idents.push((text(right, src).to_owned(), node.start_byte()))
@@ -516,17 +521,17 @@ impl<'t> Scopes<'t> {
                     }
                 }
                 // `window.openChat = function (name) { … }` names a global function.
-                if is_function(right.kind()) && !self.fn_by_node.contains_key(&right.id()) {
+                if is_function(right.k()) && !self.fn_by_node.contains_key(&right.id()) {
                     let left = unwrap_expr(left);
-                    let target = match left.kind() {
+                    let target = match left.k() {
                         "identifier" => Some(left),
                         "member_expression" => {
-                            let obj = left.child_by_field_name("object").map(unwrap_expr);
+                            let obj = left.f("object").map(unwrap_expr);
                             if obj.is_some_and(|o| {
-                                o.kind() == "identifier"
+                                o.k() == "identifier"
                                     && api::GLOBAL_OBJECTS.contains(&text(o, src))
                             }) {
-                                left.child_by_field_name("property")
+                                left.f("property")
                             } else {
                                 None
                             }
@@ -542,8 +547,8 @@ impl<'t> Scopes<'t> {
             }
             "import_specifier" => {
                 let local = node
-                    .child_by_field_name("alias")
-                    .or_else(|| node.child_by_field_name("name"));
+                    .f("alias")
+                    .or_else(|| node.f("name"));
                 if let Some(l) = local {
                     self.add(text(l, src), (0, usize::MAX), 0, DeclKind::Import);
                 }
@@ -551,26 +556,26 @@ impl<'t> Scopes<'t> {
             "namespace_import" | "import_clause" => {
                 let mut c = node.walk();
                 for ch in node.named_children(&mut c) {
-                    if ch.kind() == "identifier" {
+                    if ch.k() == "identifier" {
                         self.add(text(ch, src), (0, usize::MAX), 0, DeclKind::Import);
                     }
                 }
             }
             "catch_clause" => {
-                if let Some(p) = node.child_by_field_name("parameter") {
+                if let Some(p) = node.f("parameter") {
                     let scope = (node.start_byte(), node.end_byte());
                     self.add_pattern_names(p, scope, src, |_| DeclKind::Other);
                 }
             }
             "for_in_statement" => {
                 let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
+                    node.f("left"),
+                    node.f("right"),
                 ) else {
                     return;
                 };
                 let is_of = node
-                    .child_by_field_name("operator")
+                    .f("operator")
                     .map(|o| text(o, src) == "of")
                     .unwrap_or(false);
                 let scope = (node.start_byte(), node.end_byte());
@@ -624,29 +629,29 @@ impl<'t> Scopes<'t> {
         // A callback of `arr.forEach(x => …)`: its first parameter is an element.
         let iter_source = anc
             .last()
-            .filter(|p| p.kind() == "arguments")
+            .filter(|p| p.k() == "arguments")
             .and_then(|args| {
                 let first = args.named_child(0)?;
                 if first.id() != func.id() {
                     return None;
                 }
                 let call = anc.get(anc.len().checked_sub(2)?)?;
-                let callee = unwrap_expr(call.child_by_field_name("function")?);
-                if callee.kind() != "member_expression" {
+                let callee = unwrap_expr(call.f("function")?);
+                if callee.k() != "member_expression" {
                     return None;
                 }
-                let prop = text(callee.child_by_field_name("property")?, src);
+                let prop = text(callee.f("property")?, src);
                 if !ITER_METHODS.contains(&prop) {
                     return None;
                 }
-                callee.child_by_field_name("object")
+                callee.f("object")
             });
         for (index, p) in param_patterns(func).into_iter().enumerate() {
-            let simple = match p.kind() {
+            let simple = match p.k() {
                 "identifier" => Some(p),
                 "assignment_pattern" => p
-                    .child_by_field_name("left")
-                    .filter(|l| l.kind() == "identifier"),
+                    .f("left")
+                    .filter(|l| l.k() == "identifier"),
                 _ => None,
             };
             match (simple, iter_source) {
@@ -683,10 +688,10 @@ impl<'t> Scopes<'t> {
             if budget == 0 {
                 break;
             }
-            match p.kind() {
+            match p.k() {
                 "identifier" | "shorthand_property_identifier_pattern" => {
                     let mut path = path;
-                    if p.kind() == "shorthand_property_identifier_pattern" {
+                    if p.k() == "shorthand_property_identifier_pattern" {
                         path.push(text(p, src).to_owned());
                     }
                     self.add(text(p, src), scope, p.start_byte(), kind(path));
@@ -695,7 +700,7 @@ impl<'t> Scopes<'t> {
                     // `for (const x of …)`: the declarator holds the pattern.
                     let mut c = p.walk();
                     for ch in p.named_children(&mut c) {
-                        if let Some(n) = ch.child_by_field_name("name") {
+                        if let Some(n) = ch.f("name") {
                             stack.push((n, path.clone()));
                         } else {
                             stack.push((ch, path.clone()));
@@ -703,20 +708,20 @@ impl<'t> Scopes<'t> {
                     }
                 }
                 "pair_pattern" => {
-                    let key = p.child_by_field_name("key").map(|k| key_name(k, src));
-                    if let (Some(k), Some(v)) = (key, p.child_by_field_name("value")) {
+                    let key = p.f("key").map(|k| key_name(k, src));
+                    if let (Some(k), Some(v)) = (key, p.f("value")) {
                         let mut path = path.clone();
                         path.push(k);
                         stack.push((v, path));
                     }
                 }
                 "object_assignment_pattern" | "assignment_pattern" => {
-                    if let Some(l) = p.child_by_field_name("left") {
+                    if let Some(l) = p.f("left") {
                         stack.push((l, path));
                     }
                 }
                 "required_parameter" | "optional_parameter" => {
-                    if let Some(l) = p.child_by_field_name("pattern") {
+                    if let Some(l) = p.f("pattern") {
                         stack.push((l, path));
                     }
                 }
@@ -724,7 +729,7 @@ impl<'t> Scopes<'t> {
                     let mut c = p.walk();
                     for ch in p.named_children(&mut c) {
                         // Array elements and rest lose the property path.
-                        let sub = if p.kind() == "object_pattern" {
+                        let sub = if p.k() == "object_pattern" {
                             path.clone()
                         } else {
                             vec!["\u{0}".into()]
@@ -745,15 +750,15 @@ pub fn key_name(key: Node<'_>, src: &str) -> String {
 
 /// `arguments[N]` → N.
 pub fn is_arguments_index(node: Node<'_>, src: &str) -> Option<usize> {
-    if node.kind() != "subscript_expression" {
+    if node.k() != "subscript_expression" {
         return None;
     }
-    let obj = node.child_by_field_name("object")?;
-    if obj.kind() != "identifier" || text(obj, src) != "arguments" {
+    let obj = node.f("object")?;
+    if obj.k() != "identifier" || text(obj, src) != "arguments" {
         return None;
     }
-    let idx = node.child_by_field_name("index")?;
-    if idx.kind() != "number" {
+    let idx = node.f("index")?;
+    if idx.k() != "number" {
         return None;
     }
     text(idx, src).parse().ok()
@@ -761,19 +766,19 @@ pub fn is_arguments_index(node: Node<'_>, src: &str) -> Option<usize> {
 
 /// The parameter patterns of a function, in order.
 pub fn param_patterns(func: Node<'_>) -> Vec<Node<'_>> {
-    if let Some(p) = func.child_by_field_name("parameter") {
+    if let Some(p) = func.f("parameter") {
         return vec![p];
     }
-    let Some(params) = func.child_by_field_name("parameters") else {
+    let Some(params) = func.f("parameters") else {
         return Vec::new();
     };
     let mut c = params.walk();
     params
         .named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
-        .map(|n| match n.kind() {
+        .filter(|n| n.k() != "comment")
+        .map(|n| match n.k() {
             "required_parameter" | "optional_parameter" => {
-                n.child_by_field_name("pattern").unwrap_or(n)
+                n.f("pattern").unwrap_or(n)
             }
             _ => n,
         })
@@ -784,11 +789,11 @@ pub fn param_patterns(func: Node<'_>) -> Vec<Node<'_>> {
 fn param_nodes(func: Node<'_>) -> Vec<Option<Node<'_>>> {
     param_patterns(func)
         .into_iter()
-        .map(|p| match p.kind() {
+        .map(|p| match p.k() {
             "identifier" => Some(p),
             "assignment_pattern" => p
-                .child_by_field_name("left")
-                .filter(|l| l.kind() == "identifier"),
+                .f("left")
+                .filter(|l| l.k() == "identifier"),
             _ => None,
         })
         .collect()

@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use tree_sitter::{Node, Tree};
 
+use crate::extract::ts::NodeExt;
+
 use super::api::{self, Members};
 use super::scope::{
     self, is_function, key_name, property_name, string_value, text, unwrap_expr, DeclKind, Scopes,
@@ -118,25 +120,25 @@ fn flatten<'t>(outer: Node<'t>, src: &str) -> (Node<'t>, Vec<Link<'t>>) {
     let mut links = Vec::new();
     let mut cur = outer;
     loop {
-        match cur.kind() {
+        match cur.k() {
             "member_expression" => {
-                let prop = cur.child_by_field_name("property");
+                let prop = cur.f("property");
                 let name = prop.map(|p| text(p, src).to_owned()).unwrap_or_default();
-                let optional = cur.child_by_field_name("optional_chain").is_some();
+                let optional = cur.f("optional_chain").is_some();
                 links.push(Link {
                     kind: LinkKind::Member(name),
                     node: cur,
                     prop,
                     optional,
                 });
-                match cur.child_by_field_name("object") {
+                match cur.f("object") {
                     Some(o) => cur = o,
                     None => break,
                 }
             }
             "subscript_expression" => {
-                let optional = cur.child_by_field_name("optional_chain").is_some();
-                let idx = cur.child_by_field_name("index");
+                let optional = cur.f("optional_chain").is_some();
+                let idx = cur.f("index");
                 let kind = match idx.map(unwrap_expr).and_then(|i| string_value(i, src)) {
                     Some(s) => LinkKind::Member(s),
                     None => LinkKind::DynMember,
@@ -147,19 +149,19 @@ fn flatten<'t>(outer: Node<'t>, src: &str) -> (Node<'t>, Vec<Link<'t>>) {
                     prop: idx,
                     optional,
                 });
-                match cur.child_by_field_name("object") {
+                match cur.f("object") {
                     Some(o) => cur = o,
                     None => break,
                 }
             }
             "call_expression" => {
-                let Some(f) = cur.child_by_field_name("function") else {
+                let Some(f) = cur.f("function") else {
                     break;
                 };
-                if f.kind() == "import" {
+                if f.k() == "import" {
                     break;
                 }
-                let optional = cur.child_by_field_name("optional_chain").is_some();
+                let optional = cur.f("optional_chain").is_some();
                 links.push(Link {
                     kind: LinkKind::Call,
                     node: cur,
@@ -508,10 +510,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     /// Mark functions whose every `return` proves the API exists.
     fn predicates(&mut self) {
         for (i, f) in self.scopes.functions.iter().enumerate() {
-            let Some(body) = f.node.child_by_field_name("body") else {
+            let Some(body) = f.node.f("body") else {
                 continue;
             };
-            let ok = if body.kind() != "statement_block" {
+            let ok = if body.k() != "statement_block" {
                 self.existence(body, 0).0.is_yes()
             } else {
                 let mut returns = 0;
@@ -524,7 +526,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         all = false;
                         break;
                     }
-                    if n.kind() == "return_statement" {
+                    if n.k() == "return_statement" {
                         returns += 1;
                         match n.named_child(0) {
                             Some(e) if self.existence(e, 0).0.is_yes() => {}
@@ -532,7 +534,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         }
                         continue;
                     }
-                    if n.id() != body.id() && is_function(n.kind()) {
+                    if n.id() != body.id() && is_function(n.k()) {
                         continue;
                     }
                     let mut c = n.walk();
@@ -554,7 +556,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     /// Interpret a chain's base: the API root and how many links it used.
     fn root_of(&self, base: Node<'t>, links: &[Link<'t>], depth: u32) -> Option<(Root, usize)> {
-        if base.kind() != "identifier" && base.kind() != "shorthand_property_identifier" {
+        if base.k() != "identifier" && base.k() != "shorthand_property_identifier" {
             return None;
         }
         let name = text(base, self.src);
@@ -669,12 +671,12 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return none;
         }
         let node = unwrap_expr(node);
-        match node.kind() {
+        match node.k() {
             "unary_expression" => {
                 let op = node
-                    .child_by_field_name("operator")
+                    .f("operator")
                     .map(|o| text(o, self.src));
-                match (op, node.child_by_field_name("argument")) {
+                match (op, node.f("argument")) {
                     (Some("!"), Some(arg)) => {
                         let (t, f) = self.existence(arg, depth + 1);
                         (f, t)
@@ -684,12 +686,12 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             "binary_expression" => {
                 let op = node
-                    .child_by_field_name("operator")
+                    .f("operator")
                     .map(|o| text(o, self.src))
                     .unwrap_or("");
                 let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
+                    node.f("left"),
+                    node.f("right"),
                 ) else {
                     return none;
                 };
@@ -709,7 +711,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         let l = unwrap_expr(l);
                         let r = unwrap_expr(r);
                         if string_value(l, self.src).as_deref() == Some(api::GLOBAL)
-                            && r.kind() == "identifier"
+                            && r.k() == "identifier"
                             && api::GLOBAL_OBJECTS.contains(&text(r, self.src))
                         {
                             (Proof::Yes, Proof::No)
@@ -721,14 +723,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             "call_expression" => {
-                let Some(f) = node.child_by_field_name("function").map(unwrap_expr) else {
+                let Some(f) = node.f("function").map(unwrap_expr) else {
                     return none;
                 };
-                if f.kind() != "identifier" {
+                if f.k() != "identifier" {
                     return none;
                 }
                 let name = text(f, self.src);
-                let args = node.child_by_field_name("arguments");
+                let args = node.f("arguments");
                 if name == "Boolean" && !self.declared(name, f.start_byte()) {
                     if let Some(a) = args.and_then(|a| a.named_child(0)) {
                         return self.existence(a, depth + 1);
@@ -760,9 +762,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let r = unwrap_expr(r);
         // typeof X <op> 'undefined' | 'object' | 'function', either side.
         let typeof_arg = |n: Node<'t>| {
-            (n.kind() == "unary_expression"
-                && n.child_by_field_name("operator").map(|o| text(o, self.src)) == Some("typeof"))
-            .then(|| n.child_by_field_name("argument"))
+            (n.k() == "unary_expression"
+                && n.f("operator").map(|o| text(o, self.src)) == Some("typeof"))
+            .then(|| n.f("argument"))
             .flatten()
         };
         let (t, s) = match (typeof_arg(l), typeof_arg(r)) {
@@ -787,7 +789,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             };
         }
         // X <op> null | undefined.
-        let is_nullish = |n: Node<'t>| match n.kind() {
+        let is_nullish = |n: Node<'t>| match n.k() {
             "null" => Some(true),
             "undefined" => Some(false),
             "identifier" if text(n, self.src) == "undefined" => Some(false),
@@ -818,26 +820,26 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return None;
         }
         let test = unwrap_expr(test);
-        if test.kind() != "binary_expression" {
+        if test.k() != "binary_expression" {
             return None;
         }
         let op = test
-            .child_by_field_name("operator")
+            .f("operator")
             .map(|o| text(o, self.src))?;
-        let l = test.child_by_field_name("left")?;
-        let r = test.child_by_field_name("right")?;
+        let l = test.f("left")?;
+        let r = test.f("right")?;
         match op {
             "&&" | "||" => self
                 .tracked_event(l, vars, depth + 1)
                 .or_else(|| self.tracked_event(r, vars, depth + 1)),
             "===" | "==" => {
                 let (l, r) = (unwrap_expr(l), unwrap_expr(r));
-                let (id, s) = if l.kind() == "identifier" {
+                let (id, s) = if l.k() == "identifier" {
                     (l, r)
                 } else {
                     (r, l)
                 };
-                if id.kind() != "identifier" || !self.is_event_var(id, vars) {
+                if id.k() != "identifier" || !self.is_event_var(id, vars) {
                     return None;
                 }
                 let name = string_value(s, self.src)?;
@@ -924,16 +926,16 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             out.push(Part::Name(s, node.byte_range()));
             return;
         }
-        match node.kind() {
+        match node.k() {
             "binary_expression"
                 if node
-                    .child_by_field_name("operator")
+                    .f("operator")
                     .map(|o| text(o, self.src))
                     == Some("+") =>
             {
                 let (Some(l), Some(r)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
+                    node.f("left"),
+                    node.f("right"),
                 ) else {
                     out.push(Part::Dyn);
                     return;
@@ -957,7 +959,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             "ternary_expression" => {
                 for f in ["consequence", "alternative"] {
-                    match node.child_by_field_name(f) {
+                    match node.f(f) {
                         Some(n) => self.resolve_into(n, in_fn_node, depth + 1, out),
                         None => out.push(Part::Dyn),
                     }
@@ -968,14 +970,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 let mut props = Vec::new();
                 let mut cur = node;
                 loop {
-                    match cur.kind() {
+                    match cur.k() {
                         "member_expression" | "subscript_expression" => {
                             let Some(p) = property_name(cur, self.src) else {
                                 out.push(Part::Dyn);
                                 return;
                             };
                             props.push(p);
-                            match cur.child_by_field_name("object") {
+                            match cur.f("object") {
                                 Some(o) => cur = unwrap_expr(o),
                                 None => {
                                     out.push(Part::Dyn);
@@ -1033,7 +1035,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 let mut c = array.walk();
                 let elems: Vec<Node<'t>> = array
                     .named_children(&mut c)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.k() != "comment")
                     .collect();
                 if elems.is_empty() {
                     out.push(Part::Dyn);
@@ -1050,7 +1052,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     fn array_of(&self, source: Node<'t>, depth: u32) -> Option<Node<'t>> {
         let mut cur = unwrap_expr(source);
         for _ in 0..8 {
-            match cur.kind() {
+            match cur.k() {
                 "array" => return Some(cur),
                 "identifier" => match &self
                     .scopes
@@ -1085,17 +1087,17 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             out.push(Part::Dyn);
             return;
         }
-        match value.kind() {
+        match value.k() {
             "object" => {
                 let mut c = value.walk();
                 for prop in value.named_children(&mut c) {
-                    match prop.kind() {
+                    match prop.k() {
                         "pair" => {
                             let key = prop
-                                .child_by_field_name("key")
+                                .f("key")
                                 .map(|k| key_name(k, self.src));
                             if key.as_deref() == Some(first.as_str()) {
-                                if let Some(v) = prop.child_by_field_name("value") {
+                                if let Some(v) = prop.f("value") {
                                     self.lookup_props(v, rest, in_fn_node, depth + 1, out);
                                     return;
                                 }
@@ -1163,31 +1165,31 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let Some(parent) = frames.last_mut() else {
             return;
         };
-        let kind = done.node.kind();
+        let kind = done.node.k();
         if done.contains_trigger && !is_function(kind) {
             parent.contains_trigger = true;
         }
-        if is_statement_list(parent.node.kind()) && done.node.is_named() {
+        if is_statement_list(parent.node.k()) && done.node.is_named() {
             if done.contains_trigger && is_straight_line(kind) {
                 parent.seq_trigger = true;
             }
-            if kind == "if_statement" && done.node.child_by_field_name("alternative").is_none() {
+            if kind == "if_statement" && done.node.f("alternative").is_none() {
                 let exits = done
                     .node
-                    .child_by_field_name("consequence")
-                    .is_some_and(|c| match c.kind() {
+                    .f("consequence")
+                    .is_some_and(|c| match c.k() {
                         "return_statement" | "throw_statement" => true,
                         "statement_block" => {
                             let mut w = c.walk();
                             let exits = c.named_children(&mut w).any(|s| {
-                                matches!(s.kind(), "return_statement" | "throw_statement")
+                                matches!(s.k(), "return_statement" | "throw_statement")
                             });
                             exits
                         }
                         _ => false,
                     });
                 if exits {
-                    if let Some(test) = done.node.child_by_field_name("condition") {
+                    if let Some(test) = done.node.f("condition") {
                         let (_, when_false) = self.existence(test, 0);
                         parent.exit_proof = parent.exit_proof.or(&when_false);
                     }
@@ -1207,27 +1209,27 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             let p = &frames[n - 1];
             (p.node, p.ctx.clone())
         };
-        let pkind = pnode.kind();
-        if is_statement_list(pkind) && node.is_named() && node.kind() != "comment" {
+        let pkind = pnode.k();
+        if is_statement_list(pkind) && node.is_named() && node.k() != "comment" {
             let p = &frames[n - 1];
-            if node.kind() != "function_declaration" {
+            if node.k() != "function_declaration" {
                 c.guard = c.guard.or(&p.exit_proof);
             }
             // Only straight-line statements run "after": not the bodies of
             // later `if`s or loops, and never functions created there.
-            if p.seq_trigger && is_straight_line(node.kind()) {
+            if p.seq_trigger && is_straight_line(node.k()) {
                 c.seq_active = true;
             }
             if p.cond_exit {
                 c.condition();
             }
         }
-        if node.kind() == "arguments" && self.a.guarded_args.contains(&node.id()) {
+        if node.k() == "arguments" && self.a.guarded_args.contains(&node.id()) {
             c.guard = Proof::Yes;
         }
         match (pkind, field) {
             ("if_statement", Some("consequence")) | ("if_statement", Some("alternative")) => {
-                if let Some(test) = pnode.child_by_field_name("condition") {
+                if let Some(test) = pnode.f("condition") {
                     let (t, f) = self.existence(test, 0);
                     let consequence = field == Some("consequence");
                     c.guard = c.guard.or(if consequence { &t } else { &f });
@@ -1244,10 +1246,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             ("binary_expression", Some("right")) => {
                 let op = pnode
-                    .child_by_field_name("operator")
+                    .f("operator")
                     .map(|o| text(o, self.src))
                     .unwrap_or("");
-                if let Some(l) = pnode.child_by_field_name("left") {
+                if let Some(l) = pnode.f("left") {
                     match op {
                         "&&" => c.guard = c.guard.or(&self.existence(l, 0).0),
                         "||" => c.guard = c.guard.or(&self.existence(l, 0).1),
@@ -1259,31 +1261,31 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             ("ternary_expression", Some(f @ ("consequence" | "alternative"))) => {
-                if let Some(test) = pnode.child_by_field_name("condition") {
+                if let Some(test) = pnode.f("condition") {
                     let (t, fl) = self.existence(test, 0);
                     c.guard = c.guard.or(if f == "consequence" { &t } else { &fl });
                 }
                 c.condition();
             }
             ("while_statement", Some("body")) | ("for_statement", Some("body")) => {
-                if let Some(test) = pnode.child_by_field_name("condition") {
+                if let Some(test) = pnode.f("condition") {
                     c.guard = c.guard.or(&self.existence(test, 0).0);
                 }
                 c.condition();
             }
             ("for_in_statement", Some("body")) => c.condition(),
-            ("switch_body", _) if matches!(node.kind(), "switch_case" | "switch_default") => {
+            ("switch_body", _) if matches!(node.k(), "switch_case" | "switch_default") => {
                 c.condition();
                 if let Some(vars) = c.tracking.clone() {
                     let switch = frames.get(n.wrapping_sub(2)).map(|f| f.node);
                     let on_event = switch
-                        .and_then(|s| s.child_by_field_name("value"))
+                        .and_then(|s| s.f("value"))
                         .map(unwrap_expr)
-                        .is_some_and(|v| v.kind() == "identifier" && self.is_event_var(v, &vars));
+                        .is_some_and(|v| v.k() == "identifier" && self.is_event_var(v, &vars));
                     let mut reason = frames[n - 1].fallthrough.take();
                     if on_event {
                         if let Some(ev) = node
-                            .child_by_field_name("value")
+                            .f("value")
                             .and_then(|v| string_value(unwrap_expr(v), self.src))
                         {
                             if api::ACTIVE_EVENTS.contains(&ev.as_str()) {
@@ -1292,7 +1294,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                             }
                         }
                     }
-                    let has_body = node.child_by_field_name("body").is_some();
+                    let has_body = node.f("body").is_some();
                     if !has_body {
                         frames[n - 1].fallthrough = reason.clone();
                     }
@@ -1302,13 +1304,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             ("try_statement", Some("body")) => {
-                if let Some(handler) = pnode.child_by_field_name("handler") {
+                if let Some(handler) = pnode.f("handler") {
                     c.try_guard = !rethrows(handler);
                 }
             }
             _ => {}
         }
-        if is_function(node.kind()) {
+        if is_function(node.k()) {
             c.try_guard = false;
             c.seq_active = false;
             c.cond = false;
@@ -1332,16 +1334,16 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let n = frames.len();
         let parent = frames[n - 1].node;
         // The key this function is the value of, and the object holding it.
-        let (key, holder) = if func.kind() == "method_definition" {
+        let (key, holder) = if func.k() == "method_definition" {
             (
-                func.child_by_field_name("name")
+                func.f("name")
                     .map(|k| key_name(k, self.src)),
                 Some(parent),
             )
-        } else if parent.kind() == "pair" && field == Some("value") {
+        } else if parent.k() == "pair" && field == Some("value") {
             (
                 parent
-                    .child_by_field_name("key")
+                    .f("key")
                     .map(|k| key_name(k, self.src)),
                 frames.get(n.wrapping_sub(2)).map(|f| f.node),
             )
@@ -1366,25 +1368,25 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 c.guard = Proof::Yes;
                 let first = scope::param_patterns(func)
                     .first()
-                    .filter(|p| p.kind() == "identifier")
+                    .filter(|p| p.k() == "identifier")
                     .map(|p| text(*p, self.src).to_owned());
                 c.tracking = Some(Rc::new(first.into_iter().collect()));
                 return;
             }
         }
-        if parent.kind() != "arguments" {
+        if parent.k() != "arguments" {
             return;
         }
         let Some(call) = frames.get(n.wrapping_sub(2)).map(|f| f.node) else {
             return;
         };
-        let Some(callee) = call.child_by_field_name("function").map(unwrap_expr) else {
+        let Some(callee) = call.f("function").map(unwrap_expr) else {
             return;
         };
-        let callee_name = match callee.kind() {
+        let callee_name = match callee.k() {
             "identifier" => Some(text(callee, self.src)),
             "member_expression" => callee
-                .child_by_field_name("property")
+                .f("property")
                 .map(|p| text(p, self.src)),
             _ => None,
         };
@@ -1400,9 +1402,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             let first_arg = parent.named_child(0).is_some_and(|a| a.id() == func.id());
             if matches!(name, "then" | "finally")
                 && first_arg
-                && callee.kind() == "member_expression"
+                && callee.k() == "member_expression"
             {
-                if let Some(obj) = callee.child_by_field_name("object") {
+                if let Some(obj) = callee.f("object") {
                     if self.chain_has_trigger(obj) {
                         c.seq_active = true;
                     }
@@ -1433,7 +1435,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             // `.then(…)` on something else: look into its object.
             match links.first() {
                 Some(_) => return false,
-                None => match cur.kind() {
+                None => match cur.k() {
                     "await_expression" => match cur.named_child(0) {
                         Some(c) => cur = unwrap_expr(c),
                         None => return false,
@@ -1453,7 +1455,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         ctx: &Ctx,
         frames: &[Frame<'t>],
     ) -> bool {
-        match node.kind() {
+        match node.k() {
             "comment" => {
                 let span = self.region.span_to_orig(&node.byte_range());
                 let body = text(node, self.src).to_owned();
@@ -1473,7 +1475,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             | "subscript_expression"
             | "identifier"
             | "shorthand_property_identifier" => {
-                if node.kind() == "identifier" && self.is_declaration_name(node, field, frames) {
+                if node.k() == "identifier" && self.is_declaration_name(node, field, frames) {
                     return false;
                 }
                 if self.is_outermost(node, field, frames) {
@@ -1488,18 +1490,18 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             }
             "variable_declarator" => {
                 if let (Some(name), Some(_)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
+                    node.f("name"),
+                    node.f("value"),
                 ) {
-                    if name.kind() == "identifier" && text(name, self.src) == api::CUSTOM_CONFIG {
+                    if name.k() == "identifier" && text(name, self.src) == api::CUSTOM_CONFIG {
                         self.page_event(node, ctx, false);
                     }
                 }
                 false
             }
             "export_statement" => {
-                if let Some(decl) = node.child_by_field_name("declaration") {
-                    if let Some(name) = decl.child_by_field_name("name") {
+                if let Some(decl) = node.f("declaration") {
+                    if let Some(name) = decl.f("name") {
                         let n = text(name, self.src).to_owned();
                         self.value_ref(n);
                     }
@@ -1511,11 +1513,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 if let Some(holder) = frames.last().map(|f| f.node) {
                     if self.scopes.events_objects.contains(&holder.id()) {
                         let key = node
-                            .child_by_field_name("key")
+                            .f("key")
                             .map(|k| key_name(k, self.src));
-                        let value = node.child_by_field_name("value").map(unwrap_expr);
+                        let value = node.f("value").map(unwrap_expr);
                         if let (Some(key), Some(v)) = (key, value) {
-                            if v.kind() == "identifier" && api::EVENTS.contains(&key.as_str()) {
+                            if v.k() == "identifier" && api::EVENTS.contains(&key.as_str()) {
                                 if let Some(DeclKind::Function(i)) = self
                                     .scopes
                                     .lookup(text(v, self.src), v.start_byte())
@@ -1556,7 +1558,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         frames: &[Frame<'t>],
     ) -> bool {
         let Some(p) = frames.last() else { return false };
-        match p.node.kind() {
+        match p.node.k() {
             "variable_declarator"
             | "function_declaration"
             | "generator_function_declaration"
@@ -1579,14 +1581,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         // Skip TypeScript `x!` wrappers between links.
         let mut i = frames.len();
         let mut field = field;
-        while i > 0 && frames[i - 1].node.kind() == "non_null_expression" {
+        while i > 0 && frames[i - 1].node.k() == "non_null_expression" {
             field = frames[i - 1].field;
             i -= 1;
         }
         if i == 0 {
             return true;
         }
-        let p = frames[i - 1].node.kind();
+        let p = frames[i - 1].node.k();
         !matches!(
             (p, field),
             ("member_expression" | "subscript_expression", Some("object"))
@@ -1603,7 +1605,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         frames: &[Frame<'t>],
     ) -> bool {
         let (base, links) = flatten(outer, self.src);
-        if base.kind() != "identifier" && base.kind() != "shorthand_property_identifier" {
+        if base.k() != "identifier" && base.k() != "shorthand_property_identifier" {
             return false;
         }
         let name = text(base, self.src);
@@ -1623,7 +1625,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             self.check_global_spelling(name, base);
         }
         let Some((root, start)) = self.root_of(base, &links, 0) else {
-            if links.is_empty() && base.kind() == "identifier" {
+            if links.is_empty() && base.k() == "identifier" {
                 self.maybe_value_ref(base, field, frames);
             }
             return false;
@@ -1631,7 +1633,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let rest = &links[start..];
         for l in rest {
             if matches!(l.kind, LinkKind::Call) {
-                if let Some(args) = l.node.child_by_field_name("arguments") {
+                if let Some(args) = l.node.f("arguments") {
                     self.a.guarded_args.insert(args.id());
                 }
             }
@@ -1646,8 +1648,8 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             match root {
                 Root::Bare => {
                     let is_typeof = parent.is_some_and(|p| {
-                        p.kind() == "unary_expression"
-                            && p.child_by_field_name("operator").map(|o| text(o, self.src))
+                        p.k() == "unary_expression"
+                            && p.f("operator").map(|o| text(o, self.src))
                                 == Some("typeof")
                     });
                     if !is_typeof {
@@ -1657,9 +1659,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 Root::Window => {
                     // `const { actions } = window.talkativeApi` throws when absent.
                     let destructured = parent.is_some_and(|p| {
-                        p.kind() == "variable_declarator"
-                            && p.child_by_field_name("name")
-                                .is_some_and(|n| n.kind() == "object_pattern")
+                        p.k() == "variable_declarator"
+                            && p.f("name")
+                                .is_some_and(|n| n.k() == "object_pattern")
                     });
                     if destructured {
                         self.api_use(outer, ctx, "window.talkativeApi", false);
@@ -1886,7 +1888,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let mut child_field: Option<&'t str> = field;
         while i > 0 {
             let p = &frames[i - 1];
-            let pk = p.node.kind();
+            let pk = p.node.k();
             match pk {
                 "parenthesized_expression"
                 | "non_null_expression"
@@ -1899,7 +1901,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 "binary_expression" => {
                     let op = p
                         .node
-                        .child_by_field_name("operator")
+                        .f("operator")
                         .map(|o| text(o, self.src))
                         .unwrap_or("");
                     if !matches!(op, "&&" | "||" | "??") {
@@ -1917,7 +1919,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 "unary_expression" => {
                     let op = p
                         .node
-                        .child_by_field_name("operator")
+                        .f("operator")
                         .map(|o| text(o, self.src));
                     return op == Some("void");
                 }
@@ -1925,7 +1927,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     // Promise.all([…]) and friends keep it if their own result is kept.
                     let call = frames.get(i.wrapping_sub(2)).map(|f| f.node);
                     let combinator = call
-                        .and_then(|c| c.child_by_field_name("function"))
+                        .and_then(|c| c.f("function"))
                         .map(|f| text(f, self.src))
                         .is_some_and(|t| {
                             matches!(
@@ -1954,10 +1956,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     /// Calls of plain functions: wrapper calls, guard form 7, interaction through functions.
     fn plain_call(&mut self, call: Node<'t>, ctx: &Ctx) {
-        let Some(f) = call.child_by_field_name("function").map(unwrap_expr) else {
+        let Some(f) = call.f("function").map(unwrap_expr) else {
             return;
         };
-        let callee = match f.kind() {
+        let callee = match f.k() {
             "identifier" => {
                 let name = text(f, self.src);
                 match self.scopes.lookup(name, f.start_byte()).map(|d| &d.kind) {
@@ -1967,7 +1969,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             "member_expression" => {
-                let Some(p) = f.child_by_field_name("property") else {
+                let Some(p) = f.f("property") else {
                     return;
                 };
                 let name = text(p, self.src);
@@ -1990,11 +1992,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             .in_fn
             .map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
         let mut args = Vec::new();
-        if let Some(list) = call.child_by_field_name("arguments") {
+        if let Some(list) = call.f("arguments") {
             let mut c = list.walk();
             for a in list
                 .named_children(&mut c)
-                .filter(|a| a.kind() != "comment")
+                .filter(|a| a.k() != "comment")
                 .take(8)
             {
                 args.push(self.resolve(a, in_fn_node));
@@ -2045,12 +2047,12 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     /// `import('…/api/ecs/v1/loader/…')`, `s.setAttribute('src', …)`.
     fn loader_call(&mut self, call: Node<'t>, ctx: &Ctx) {
-        let Some(f) = call.child_by_field_name("function") else {
+        let Some(f) = call.f("function") else {
             return;
         };
-        let is_import = f.kind() == "import";
-        let is_set_src = f.kind() == "member_expression"
-            && f.child_by_field_name("property").map(|p| text(p, self.src)) == Some("setAttribute")
+        let is_import = f.k() == "import";
+        let is_set_src = f.k() == "member_expression"
+            && f.f("property").map(|p| text(p, self.src)) == Some("setAttribute")
             && first_arg(call)
                 .and_then(|a| string_value(a, self.src))
                 .as_deref()
@@ -2059,7 +2061,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return;
         }
         let url = call
-            .child_by_field_name("arguments")
+            .f("arguments")
             .and_then(|a| a.named_child(if is_import { 0 } else { 1 }));
         if url.is_some_and(|u| text(u, self.src).contains(api::LOADER_PATH)) {
             self.page_event(call, ctx, true);
@@ -2068,8 +2070,8 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     fn assignment(&mut self, node: Node<'t>, ctx: &Ctx) {
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            node.f("left"),
+            node.f("right"),
         ) else {
             return;
         };
@@ -2078,9 +2080,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return;
         }
         let left = unwrap_expr(left);
-        if left.kind() == "member_expression"
+        if left.k() == "member_expression"
             && left
-                .child_by_field_name("property")
+                .f("property")
                 .map(|p| text(p, self.src))
                 == Some("src")
             && text(right, self.src).contains(api::LOADER_PATH)
@@ -2129,7 +2131,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
 /// Does a catch clause rethrow (a `throw` outside nested functions)?
 fn rethrows(handler: Node<'_>) -> bool {
-    let Some(body) = handler.child_by_field_name("body") else {
+    let Some(body) = handler.f("body") else {
         return false;
     };
     let mut stack = vec![body];
@@ -2139,10 +2141,10 @@ fn rethrows(handler: Node<'_>) -> bool {
         if budget == 0 {
             return true;
         }
-        if n.kind() == "throw_statement" {
+        if n.k() == "throw_statement" {
             return true;
         }
-        if is_function(n.kind()) {
+        if is_function(n.k()) {
             continue;
         }
         let mut c = n.walk();
@@ -2152,9 +2154,9 @@ fn rethrows(handler: Node<'_>) -> bool {
 }
 
 fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.f("arguments")?;
     let mut c = args.walk();
-    let first = args.named_children(&mut c).find(|a| a.kind() != "comment");
+    let first = args.named_children(&mut c).find(|a| a.k() != "comment");
     first
 }
 

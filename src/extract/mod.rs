@@ -6,6 +6,7 @@
 pub mod html;
 pub mod html_tokenizer;
 pub mod js;
+pub mod ts;
 
 use crate::source::Span;
 
