@@ -31,6 +31,9 @@ pub struct RunOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// Hidden switch for tests: parse every file, skipping the pre-filter.
     pub no_prefilter: bool,
+    /// Do not load the text of files with findings into the report (only the
+    /// `pretty` format shows snippets; this keeps memory flat for JSON/SARIF).
+    pub skip_sources: bool,
     /// Also parse HTML with tree-sitter-html and compare with the tokenizer.
     pub html_cross_check: bool,
     /// Files larger than this (bytes) are not parsed; default [`DEFAULT_MAX_FILE_SIZE`].
@@ -619,7 +622,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     sort_and_dedup(&mut final_diags);
 
     let mut sources = BTreeMap::new();
-    for d in &final_diags {
+    for d in final_diags.iter().filter(|_| !opts.skip_sources) {
         if sources.contains_key(&d.path) {
             continue;
         }

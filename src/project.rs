@@ -3,7 +3,7 @@
 //! which are only ever called guarded (guard form 7), and every resolved
 //! action reference. Project-level rules read it; it does no I/O.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::{ArgVal, Callee, FileFacts, GuardFact, NameLit, Proof, Sink};
 use crate::source::Location;
@@ -85,7 +85,7 @@ fn callee_name<'a>(files: &'a [FileEntry], file: usize, callee: &'a Callee) -> &
 
 impl Project {
     pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
-        let mut by_name: HashMap<&str, Vec<FnId>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<FnId>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
             for (i, func) in f.facts.functions.iter().enumerate() {
                 if func.top_level {
@@ -103,7 +103,7 @@ impl Project {
         };
 
         // Wrappers, to a fixpoint (a wrapper calling a wrapper).
-        let mut wrappers: HashSet<(FnId, usize)> = HashSet::new();
+        let mut wrappers: HashSet<(FnId, usize)> = HashSet::default();
         loop {
             let mut changed = false;
             for (fi, f) in files.iter().enumerate() {
@@ -156,7 +156,7 @@ impl Project {
         };
 
         // Calls of each function.
-        let mut calls_of: HashMap<FnId, Vec<(usize, &GuardFact)>> = HashMap::new();
+        let mut calls_of: HashMap<FnId, Vec<(usize, &GuardFact)>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
             for c in &f.facts.calls {
                 for t in resolve_callee(files, &by_name, fi, &c.callee) {
@@ -214,7 +214,7 @@ impl Project {
             }
         }
 
-        let mut interesting_names: HashSet<String> = HashSet::new();
+        let mut interesting_names: HashSet<String> = HashSet::default();
         for ((fi, i), _) in &wrappers {
             interesting_names.insert(files[*fi].facts.functions[*i as usize].name.clone());
         }

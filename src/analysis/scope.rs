@@ -7,7 +7,7 @@
 //! contains the offset. Hoisting and the temporal dead zone are ignored, which
 //! only matters for code that would throw anyway.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tree_sitter::{Node, Tree};
 
 use crate::extract::ts::NodeExt;
@@ -207,9 +207,7 @@ pub fn is_custom_config_target(node: Node<'_>, src: &str) -> bool {
 /// The static property name of `a.b` or `a['b']`.
 pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
     match node.k() {
-        "member_expression" => node
-            .f("property")
-            .map(|p| text(p, src).to_owned()),
+        "member_expression" => node.f("property").map(|p| text(p, src).to_owned()),
         "subscript_expression" => {
             let idx = unwrap_expr(node.f("index")?);
             string_value(idx, src)
@@ -504,10 +502,7 @@ impl<'t> Scopes<'t> {
                 }
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (
-                    node.f("left"),
-                    node.f("right"),
-                ) else {
+                let (Some(left), Some(right)) = (node.f("left"), node.f("right")) else {
                     return;
                 };
                 let right = unwrap_expr(right);
@@ -528,8 +523,7 @@ impl<'t> Scopes<'t> {
                         "member_expression" => {
                             let obj = left.f("object").map(unwrap_expr);
                             if obj.is_some_and(|o| {
-                                o.k() == "identifier"
-                                    && api::GLOBAL_OBJECTS.contains(&text(o, src))
+                                o.k() == "identifier" && api::GLOBAL_OBJECTS.contains(&text(o, src))
                             }) {
                                 left.f("property")
                             } else {
@@ -546,9 +540,7 @@ impl<'t> Scopes<'t> {
                 }
             }
             "import_specifier" => {
-                let local = node
-                    .f("alias")
-                    .or_else(|| node.f("name"));
+                let local = node.f("alias").or_else(|| node.f("name"));
                 if let Some(l) = local {
                     self.add(text(l, src), (0, usize::MAX), 0, DeclKind::Import);
                 }
@@ -568,10 +560,7 @@ impl<'t> Scopes<'t> {
                 }
             }
             "for_in_statement" => {
-                let (Some(left), Some(right)) = (
-                    node.f("left"),
-                    node.f("right"),
-                ) else {
+                let (Some(left), Some(right)) = (node.f("left"), node.f("right")) else {
                     return;
                 };
                 let is_of = node
@@ -649,9 +638,7 @@ impl<'t> Scopes<'t> {
         for (index, p) in param_patterns(func).into_iter().enumerate() {
             let simple = match p.k() {
                 "identifier" => Some(p),
-                "assignment_pattern" => p
-                    .f("left")
-                    .filter(|l| l.k() == "identifier"),
+                "assignment_pattern" => p.f("left").filter(|l| l.k() == "identifier"),
                 _ => None,
             };
             match (simple, iter_source) {
@@ -777,9 +764,7 @@ pub fn param_patterns(func: Node<'_>) -> Vec<Node<'_>> {
         .named_children(&mut c)
         .filter(|n| n.k() != "comment")
         .map(|n| match n.k() {
-            "required_parameter" | "optional_parameter" => {
-                n.f("pattern").unwrap_or(n)
-            }
+            "required_parameter" | "optional_parameter" => n.f("pattern").unwrap_or(n),
             _ => n,
         })
         .collect()
@@ -791,9 +776,7 @@ fn param_nodes(func: Node<'_>) -> Vec<Option<Node<'_>>> {
         .into_iter()
         .map(|p| match p.k() {
             "identifier" => Some(p),
-            "assignment_pattern" => p
-                .f("left")
-                .filter(|l| l.k() == "identifier"),
+            "assignment_pattern" => p.f("left").filter(|l| l.k() == "identifier"),
             _ => None,
         })
         .collect()

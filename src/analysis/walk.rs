@@ -2,7 +2,7 @@
 //! the guard, lifecycle and interaction context down (never `Node::parent()`,
 //! never recursion on tree depth), and records facts as it meets them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 use tree_sitter::{Node, Tree};
@@ -225,8 +225,8 @@ impl<'a> FileAnalyzer<'a> {
             pending_active: Vec::new(),
             active_calls: Vec::new(),
             fn_edges: Vec::new(),
-            value_seen: HashSet::new(),
-            guarded_args: HashSet::new(),
+            value_seen: HashSet::default(),
+            guarded_args: HashSet::default(),
             region_index: 0,
             open_blocks: Vec::new(),
         }
@@ -362,6 +362,7 @@ impl<'a> FileAnalyzer<'a> {
         }
         let mut w = Walker {
             a: self,
+            alias_cache: Default::default(),
             region,
             src,
             scopes: &scopes,
@@ -375,7 +376,7 @@ impl<'a> FileAnalyzer<'a> {
     /// Finish the file: same-file interaction through functions, page ordering rules.
     pub fn finish(mut self) -> FileFacts {
         // Functions reachable from an active context, transitively within the file.
-        let mut reason: HashMap<u32, Rc<str>> = HashMap::new();
+        let mut reason: HashMap<u32, Rc<str>> = HashMap::default();
         let mut queue: Vec<u32> = Vec::new();
         for (f, r) in std::mem::take(&mut self.active_calls) {
             if let std::collections::hash_map::Entry::Vacant(e) = reason.entry(f) {
@@ -419,7 +420,7 @@ impl<'a> FileAnalyzer<'a> {
     fn page_rules(&mut self) {
         self.page.sort_by_key(|e| e.offset);
         let events = std::mem::take(&mut self.page);
-        let mut first_config: HashMap<Option<(usize, usize)>, usize> = HashMap::new();
+        let mut first_config: HashMap<Option<(usize, usize)>, usize> = HashMap::default();
         for (i, e) in events.iter().enumerate() {
             if e.loader {
                 continue;
@@ -486,6 +487,7 @@ fn call_during_interaction(
 
 struct Walker<'w, 'a, 't> {
     a: &'w mut FileAnalyzer<'a>,
+    alias_cache: std::cell::RefCell<HashMap<usize, Option<Root>>>,
     region: &'w OffsetMap,
     src: &'w str,
     scopes: &'w Scopes<'t>,
@@ -564,7 +566,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         if name == api::GLOBAL {
             return match self.scopes.lookup(name, at) {
                 None => Some((Root::Bare, 0)),
-                Some(d) => self.alias_of(&d.kind.clone(), name, depth).map(|r| (r, 0)),
+                Some(d) => self.alias_memo(d, name, depth).map(|r| (r, 0)),
             };
         }
         if api::GLOBAL_OBJECTS.contains(&name) && !self.declared(name, at) {
@@ -580,7 +582,30 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return None;
         }
         let d = self.scopes.lookup(name, at)?;
-        self.alias_of(&d.kind.clone(), name, depth).map(|r| (r, 0))
+        self.alias_memo(d, name, depth).map(|r| (r, 0))
+    }
+
+    /// [`Self::alias_of`], remembered per declaration: a local is usually
+    /// read many times, and its initialiser means the same each time.
+    fn alias_memo(&self, d: &super::scope::Decl<'t>, name: &str, depth: u32) -> Option<Root> {
+        if !matches!(
+            d.kind,
+            DeclKind::Const(_)
+                | DeclKind::Mutable(Some(_))
+                | DeclKind::Destructured { .. }
+                | DeclKind::Param { .. }
+        ) {
+            return None;
+        }
+        let key = d as *const _ as usize;
+        if let Some(r) = self.alias_cache.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = self.alias_of(&d.kind, name, depth);
+        if depth == 0 {
+            self.alias_cache.borrow_mut().insert(key, r.clone());
+        }
+        r
     }
 
     /// Is a declaration an alias of the API (or a part of it)?
@@ -673,9 +698,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let node = unwrap_expr(node);
         match node.k() {
             "unary_expression" => {
-                let op = node
-                    .f("operator")
-                    .map(|o| text(o, self.src));
+                let op = node.f("operator").map(|o| text(o, self.src));
                 match (op, node.f("argument")) {
                     (Some("!"), Some(arg)) => {
                         let (t, f) = self.existence(arg, depth + 1);
@@ -685,14 +708,8 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
             "binary_expression" => {
-                let op = node
-                    .f("operator")
-                    .map(|o| text(o, self.src))
-                    .unwrap_or("");
-                let (Some(l), Some(r)) = (
-                    node.f("left"),
-                    node.f("right"),
-                ) else {
+                let op = node.f("operator").map(|o| text(o, self.src)).unwrap_or("");
+                let (Some(l), Some(r)) = (node.f("left"), node.f("right")) else {
                     return none;
                 };
                 match op {
@@ -823,9 +840,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         if test.k() != "binary_expression" {
             return None;
         }
-        let op = test
-            .f("operator")
-            .map(|o| text(o, self.src))?;
+        let op = test.f("operator").map(|o| text(o, self.src))?;
         let l = test.f("left")?;
         let r = test.f("right")?;
         match op {
@@ -927,16 +942,8 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return;
         }
         match node.k() {
-            "binary_expression"
-                if node
-                    .f("operator")
-                    .map(|o| text(o, self.src))
-                    == Some("+") =>
-            {
-                let (Some(l), Some(r)) = (
-                    node.f("left"),
-                    node.f("right"),
-                ) else {
+            "binary_expression" if node.f("operator").map(|o| text(o, self.src)) == Some("+") => {
+                let (Some(l), Some(r)) = (node.f("left"), node.f("right")) else {
                     out.push(Part::Dyn);
                     return;
                 };
@@ -1093,9 +1100,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 for prop in value.named_children(&mut c) {
                     match prop.k() {
                         "pair" => {
-                            let key = prop
-                                .f("key")
-                                .map(|k| key_name(k, self.src));
+                            let key = prop.f("key").map(|k| key_name(k, self.src));
                             if key.as_deref() == Some(first.as_str()) {
                                 if let Some(v) = prop.f("value") {
                                     self.lookup_props(v, rest, in_fn_node, depth + 1, out);
@@ -1174,20 +1179,17 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 parent.seq_trigger = true;
             }
             if kind == "if_statement" && done.node.f("alternative").is_none() {
-                let exits = done
-                    .node
-                    .f("consequence")
-                    .is_some_and(|c| match c.k() {
-                        "return_statement" | "throw_statement" => true,
-                        "statement_block" => {
-                            let mut w = c.walk();
-                            let exits = c.named_children(&mut w).any(|s| {
-                                matches!(s.k(), "return_statement" | "throw_statement")
-                            });
-                            exits
-                        }
-                        _ => false,
-                    });
+                let exits = done.node.f("consequence").is_some_and(|c| match c.k() {
+                    "return_statement" | "throw_statement" => true,
+                    "statement_block" => {
+                        let mut w = c.walk();
+                        let exits = c
+                            .named_children(&mut w)
+                            .any(|s| matches!(s.k(), "return_statement" | "throw_statement"));
+                        exits
+                    }
+                    _ => false,
+                });
                 if exits {
                     if let Some(test) = done.node.f("condition") {
                         let (_, when_false) = self.existence(test, 0);
@@ -1245,10 +1247,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 c.condition();
             }
             ("binary_expression", Some("right")) => {
-                let op = pnode
-                    .f("operator")
-                    .map(|o| text(o, self.src))
-                    .unwrap_or("");
+                let op = pnode.f("operator").map(|o| text(o, self.src)).unwrap_or("");
                 if let Some(l) = pnode.f("left") {
                     match op {
                         "&&" => c.guard = c.guard.or(&self.existence(l, 0).0),
@@ -1335,16 +1334,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let parent = frames[n - 1].node;
         // The key this function is the value of, and the object holding it.
         let (key, holder) = if func.k() == "method_definition" {
-            (
-                func.f("name")
-                    .map(|k| key_name(k, self.src)),
-                Some(parent),
-            )
+            (func.f("name").map(|k| key_name(k, self.src)), Some(parent))
         } else if parent.k() == "pair" && field == Some("value") {
             (
-                parent
-                    .f("key")
-                    .map(|k| key_name(k, self.src)),
+                parent.f("key").map(|k| key_name(k, self.src)),
                 frames.get(n.wrapping_sub(2)).map(|f| f.node),
             )
         } else {
@@ -1385,9 +1378,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         };
         let callee_name = match callee.k() {
             "identifier" => Some(text(callee, self.src)),
-            "member_expression" => callee
-                .f("property")
-                .map(|p| text(p, self.src)),
+            "member_expression" => callee.f("property").map(|p| text(p, self.src)),
             _ => None,
         };
         if let Some(name) = callee_name {
@@ -1400,9 +1391,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 c.standby = Some(true);
             }
             let first_arg = parent.named_child(0).is_some_and(|a| a.id() == func.id());
-            if matches!(name, "then" | "finally")
-                && first_arg
-                && callee.k() == "member_expression"
+            if matches!(name, "then" | "finally") && first_arg && callee.k() == "member_expression"
             {
                 if let Some(obj) = callee.f("object") {
                     if self.chain_has_trigger(obj) {
@@ -1489,10 +1478,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 false
             }
             "variable_declarator" => {
-                if let (Some(name), Some(_)) = (
-                    node.f("name"),
-                    node.f("value"),
-                ) {
+                if let (Some(name), Some(_)) = (node.f("name"), node.f("value")) {
                     if name.k() == "identifier" && text(name, self.src) == api::CUSTOM_CONFIG {
                         self.page_event(node, ctx, false);
                     }
@@ -1502,7 +1488,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             "export_statement" => {
                 if let Some(decl) = node.f("declaration") {
                     if let Some(name) = decl.f("name") {
-                        let n = text(name, self.src).to_owned();
+                        let n = text(name, self.src);
                         self.value_ref(n);
                     }
                 }
@@ -1512,9 +1498,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 // `events: { enterInteraction: onEnter }`: a named handler.
                 if let Some(holder) = frames.last().map(|f| f.node) {
                     if self.scopes.events_objects.contains(&holder.id()) {
-                        let key = node
-                            .f("key")
-                            .map(|k| key_name(k, self.src));
+                        let key = node.f("key").map(|k| key_name(k, self.src));
                         let value = node.f("value").map(unwrap_expr);
                         if let (Some(key), Some(v)) = (key, value) {
                             if v.k() == "identifier" && api::EVENTS.contains(&key.as_str()) {
@@ -1649,8 +1633,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 Root::Bare => {
                     let is_typeof = parent.is_some_and(|p| {
                         p.k() == "unary_expression"
-                            && p.f("operator").map(|o| text(o, self.src))
-                                == Some("typeof")
+                            && p.f("operator").map(|o| text(o, self.src)) == Some("typeof")
                     });
                     if !is_typeof {
                         self.api_use(outer, ctx, "talkativeApi", true);
@@ -1660,8 +1643,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     // `const { actions } = window.talkativeApi` throws when absent.
                     let destructured = parent.is_some_and(|p| {
                         p.k() == "variable_declarator"
-                            && p.f("name")
-                                .is_some_and(|n| n.k() == "object_pattern")
+                            && p.f("name").is_some_and(|n| n.k() == "object_pattern")
                     });
                     if destructured {
                         self.api_use(outer, ctx, "window.talkativeApi", false);
@@ -1917,10 +1899,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 | "augmented_assignment_expression" => return true,
                 "arrow_function" => return child_field == Some("body"),
                 "unary_expression" => {
-                    let op = p
-                        .node
-                        .f("operator")
-                        .map(|o| text(o, self.src));
+                    let op = p.node.f("operator").map(|o| text(o, self.src));
                     return op == Some("void");
                 }
                 "arguments" => {
@@ -2069,10 +2048,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     fn assignment(&mut self, node: Node<'t>, ctx: &Ctx) {
-        let (Some(left), Some(right)) = (
-            node.f("left"),
-            node.f("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.f("left"), node.f("right")) else {
             return;
         };
         if scope::is_custom_config_target(left, self.src) {
@@ -2081,10 +2057,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         }
         let left = unwrap_expr(left);
         if left.k() == "member_expression"
-            && left
-                .f("property")
-                .map(|p| text(p, self.src))
-                == Some("src")
+            && left.f("property").map(|p| text(p, self.src)) == Some("src")
             && text(right, self.src).contains(api::LOADER_PATH)
         {
             self.page_event(node, ctx, true);
@@ -2114,17 +2087,15 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             .lookup(name, ident.start_byte())
             .map(|d| &d.kind)
         {
-            Some(DeclKind::Function(_)) | Some(DeclKind::Import) | None => {
-                let n = name.to_owned();
-                self.value_ref(n);
-            }
+            Some(DeclKind::Function(_)) | Some(DeclKind::Import) | None => self.value_ref(name),
             _ => {}
         }
     }
 
-    fn value_ref(&mut self, name: String) {
-        if self.a.value_seen.insert(name.clone()) {
-            self.a.facts.value_refs.push(name);
+    fn value_ref(&mut self, name: &str) {
+        if !self.a.value_seen.contains(name) {
+            self.a.value_seen.insert(name.to_owned());
+            self.a.facts.value_refs.push(name.to_owned());
         }
     }
 }

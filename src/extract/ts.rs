@@ -14,7 +14,8 @@ use tree_sitter::{Language, Node};
 
 use super::Lang;
 
-static TABLES: [OnceLock<Vec<&'static str>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+static TABLES: [OnceLock<Vec<&'static str>>; 3] =
+    [OnceLock::new(), OnceLock::new(), OnceLock::new()];
 
 thread_local! {
     static CURRENT: Cell<usize> = const { Cell::new(0) };
@@ -41,7 +42,14 @@ fn table(slot: usize) -> &'static [&'static str] {
     TABLES[slot].get_or_init(|| {
         let lang = language(slot);
         (0..lang.node_kind_count() as u16)
-            .map(|id| -> &'static str { Box::leak(lang.node_kind_for_id(id).unwrap_or("").to_owned().into_boxed_str()) })
+            .map(|id| -> &'static str {
+                Box::leak(
+                    lang.node_kind_for_id(id)
+                        .unwrap_or("")
+                        .to_owned()
+                        .into_boxed_str(),
+                )
+            })
             .collect()
     })
 }
@@ -79,7 +87,12 @@ impl<'t> NodeExt<'t> for Node<'t> {
         let s = CURRENT.with(Cell::get);
         let id = FIELDS.with(|cell| {
             let mut map = cell.borrow_mut();
-            *map.entry((s, name.as_ptr() as usize)).or_insert_with(|| language(s).field_id_for_name(name).map(|f| f.get()).unwrap_or(0))
+            *map.entry((s, name.as_ptr() as usize)).or_insert_with(|| {
+                language(s)
+                    .field_id_for_name(name)
+                    .map(|f| f.get())
+                    .unwrap_or(0)
+            })
         });
         if id == 0 {
             None
@@ -97,11 +110,23 @@ mod tests {
     fn kinds_and_fields_match_tree_sitter() {
         for lang in [Lang::Js, Lang::Ts, Lang::Tsx] {
             set_lang(lang);
-            let tree = crate::extract::js::parse("const a = b?.c(d); if (x) { y(); } else z; @@@", lang).unwrap();
+            let tree =
+                crate::extract::js::parse("const a = b?.c(d); if (x) { y(); } else z; @@@", lang)
+                    .unwrap();
             let mut stack = vec![tree.root_node()];
             while let Some(n) = stack.pop() {
                 assert_eq!(n.k(), n.kind(), "{lang:?}");
-                for f in ["object", "property", "function", "arguments", "name", "value", "condition", "consequence", "alternative"] {
+                for f in [
+                    "object",
+                    "property",
+                    "function",
+                    "arguments",
+                    "name",
+                    "value",
+                    "condition",
+                    "consequence",
+                    "alternative",
+                ] {
                     assert_eq!(n.f(f), n.child_by_field_name(f));
                 }
                 let mut c = n.walk();
