@@ -189,7 +189,7 @@ enum Scan {
     Binary,
     TooLarge(u64),
     Failed(String),
-    Analysed(FileEntry, bool),
+    Analysed(Box<FileEntry>, bool),
 }
 
 /// Read a file into this worker's reused buffer and run the pre-filter.
@@ -498,7 +498,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         }) {
                             Ok(None) => Scan::Skipped,
                             Ok(Some(None)) => Scan::Skipped,
-                            Ok(Some(Some((e, lossy)))) => Scan::Analysed(e, lossy),
+                            Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
                             Err(s) => s,
                         };
                     (p.clone(), scan)
@@ -537,7 +537,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                             e.display
                         ));
                     }
-                    entries.push(e);
+                    entries.push(*e);
                 }
             }
         }
