@@ -15,9 +15,9 @@ use super::scope::{
 };
 use super::suppress_parse::{parse_directive, Directive};
 use super::*;
-use crate::diagnostic::{Diagnostic, Related};
+use crate::diagnostic::Diagnostic;
 use crate::extract::OffsetMap;
-use crate::rules::registry as reg;
+use crate::rules;
 use crate::source::{SourceText, Span};
 
 /// Context that flows from a node to its children.
@@ -321,26 +321,17 @@ impl<'a> FileAnalyzer<'a> {
         self.file.slice(span).to_owned()
     }
 
+    /// Push a finding decided in this file; `make` is the rule's constructor.
     fn local(
         &mut self,
-        rule: &'static crate::rules::RuleMeta,
         map: &OffsetMap,
         node: Node<'_>,
-        message: String,
-        help: &str,
-    ) -> usize {
+        make: impl FnOnce(&str, Location, &str) -> Diagnostic,
+    ) {
         let (location, span) = self.loc(map, node);
-        let d = Diagnostic::new(
-            rule.id,
-            rule.default_severity,
-            self.display,
-            location,
-            message,
-        )
-        .with_help(help)
-        .with_snippet(self.snippet(&span));
+        let snippet = self.snippet(&span);
+        let d = make(self.display, location, &snippet);
         self.facts.local.push(d);
-        self.facts.local.len() - 1
     }
 
     /// Analyse one parsed region.
@@ -398,7 +389,12 @@ impl<'a> FileAnalyzer<'a> {
             if let Some(r) = reason.get(&f) {
                 self.facts
                     .local
-                    .push(call_during_interaction(self.display, location, &snippet, r));
+                    .push(rules::call_during_interaction::finding(
+                        self.display,
+                        location,
+                        &snippet,
+                        r,
+                    ));
             }
         }
         for (f, r) in reason {
@@ -426,16 +422,12 @@ impl<'a> FileAnalyzer<'a> {
                 continue;
             }
             if let Some(l) = events[..i].iter().find(|l| l.loader && l.scope == e.scope) {
-                let d = Diagnostic::new(
-                    reg::LATE_CUSTOM_CONFIG.id,
-                    reg::LATE_CUSTOM_CONFIG.default_severity,
+                let d = rules::late_custom_config::finding(
                     self.display,
                     e.location,
-                    "talkativeCustomConfig is assigned after the widget loader was requested",
-                )
-                .with_help("move this assignment above the loader so the widget sees the config and its callbacks")
-                .with_related(Related { path: self.display.to_owned(), location: l.location, message: "the loader is requested here".into() })
-                .with_snippet(e.snippet.clone());
+                    &e.snippet,
+                    l.location,
+                );
                 self.facts.local.push(d);
             }
             if e.cond {
@@ -443,21 +435,12 @@ impl<'a> FileAnalyzer<'a> {
             }
             match first_config.get(&e.scope) {
                 Some(&j) => {
-                    let first = &events[j];
-                    let d = Diagnostic::new(
-                        reg::DUPLICATE_CUSTOM_CONFIG.id,
-                        reg::DUPLICATE_CUSTOM_CONFIG.default_severity,
+                    let d = rules::duplicate_custom_config::finding(
                         self.display,
                         e.location,
-                        "talkativeCustomConfig is assigned again and replaces the earlier config",
-                    )
-                    .with_help("merge both configs into one object")
-                    .with_related(Related {
-                        path: self.display.to_owned(),
-                        location: first.location,
-                        message: "first assigned here".into(),
-                    })
-                    .with_snippet(e.snippet.clone());
+                        &e.snippet,
+                        events[j].location,
+                    );
                     self.facts.local.push(d);
                 }
                 None => {
@@ -466,23 +449,6 @@ impl<'a> FileAnalyzer<'a> {
             }
         }
     }
-}
-
-fn call_during_interaction(
-    display: &str,
-    location: Location,
-    snippet: &str,
-    reason: &str,
-) -> Diagnostic {
-    Diagnostic::new(
-        reg::CALL_DURING_INTERACTION.id,
-        reg::CALL_DURING_INTERACTION.default_severity,
-        display,
-        location,
-        format!("triggerAction can run while an interaction is active ({reason})"),
-    )
-    .with_help("trigger API Actions only from standby: move this call out of the interaction flow")
-    .with_snippet(snippet)
 }
 
 struct Walker<'w, 'a, 't> {
@@ -1238,8 +1204,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     if consequence {
                         if let Some(vars) = c.tracking.clone() {
                             if let Some(ev) = self.tracked_event(test, &vars, 0) {
-                                c.active =
-                                    Some(format!("in the customTracking branch for '{ev}'").into());
+                                c.active = Some(
+                                    rules::call_during_interaction::reason_tracking_branch(&ev)
+                                        .into(),
+                                );
                             }
                         }
                     }
@@ -1288,8 +1256,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                             .and_then(|v| string_value(unwrap_expr(v), self.src))
                         {
                             if api::ACTIVE_EVENTS.contains(&ev.as_str()) {
-                                reason =
-                                    Some(format!("in the customTracking case for '{ev}'").into());
+                                reason = Some(
+                                    rules::call_during_interaction::reason_tracking_case(&ev)
+                                        .into(),
+                                );
                             }
                         }
                     }
@@ -1350,7 +1320,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 c.guard = Proof::Yes;
                 c.standby = None;
                 if api::ACTIVE_EVENTS.contains(&key.as_str()) {
-                    c.active = Some(format!("inside the '{key}' handler").into());
+                    c.active = Some(rules::call_during_interaction::reason_handler(&key).into());
                 }
                 if key == api::STANDBY_EVENT {
                     c.standby = Some(false);
@@ -1511,7 +1481,10 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                                     if api::ACTIVE_EVENTS.contains(&key.as_str()) {
                                         self.a.active_calls.push((
                                             idx,
-                                            format!("from the '{key}' handler").into(),
+                                            rules::call_during_interaction::reason_from_handler(
+                                                &key,
+                                            )
+                                            .into(),
                                         ));
                                     }
                                     let (location, _) = self.a.loc(self.region, v);
@@ -1664,7 +1637,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     if depth == 0 {
                         if m == api::UNSAFE_NAMESPACE {
                             if let Some(p) = l.prop {
-                                self.a.local(reg::UNSAFE_API, self.region, p, "talkativeApi.__unsafe is not a public API".into(), "use a documented member: it may change or disappear without notice");
+                                self.a.local(self.region, p, rules::unsafe_api::finding);
                             }
                         } else if api::namespace(m).is_none() {
                             if let Some(p) = l.prop {
@@ -1731,40 +1704,18 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     fn check_global_spelling(&mut self, name: &str, node: Node<'t>) {
         if name == api::LEGACY_GLOBAL {
-            self.a.local(
-                reg::LEGACY_API,
-                self.region,
-                node,
-                "TalkativeEngageApi is the pre-2022 widget API".into(),
-                "configure an API Action in the widget and call talkativeApi.actions.triggerAction('…') instead",
-            );
+            self.a.local(self.region, node, rules::legacy_api::finding);
         } else if let Some(right) = api::near_miss_global(name) {
-            let i = self.a.local(
-                reg::UNKNOWN_API_MEMBER,
-                self.region,
-                node,
-                format!("'{name}' is not the widget's global"),
-                &format!("did you mean '{right}'?"),
-            );
-            self.a.facts.local[i].suggestion = Some(right.to_owned());
+            self.a.local(self.region, node, |d, l, s| {
+                rules::unknown_api_member::misspelt_global(d, l, s, name, right)
+            });
         }
     }
 
     fn unknown_member(&mut self, prop: Node<'t>, what: &str, suggestion: Option<String>) {
-        let help = match &suggestion {
-            Some(s) => format!("did you mean '{s}'?"),
-            None => "see the widget's API: actions, ui, queues, interactionData".to_owned(),
-        };
-        let i = self.a.local(
-            reg::UNKNOWN_API_MEMBER,
-            self.region,
-            prop,
-            format!("'{what}' is not part of the widget's API"),
-            &help,
-        );
-        if let Some(s) = suggestion {
-            self.a.facts.local[i].suggestion = Some(s.rsplit('.').next().unwrap_or(&s).to_owned());
-        }
+        self.a.local(self.region, prop, |d, l, s| {
+            rules::unknown_api_member::unknown_member(d, l, s, what, suggestion)
+        });
     }
 
     fn api_use(&mut self, node: Node<'t>, ctx: &Ctx, what: &str, bare: bool) {
@@ -1819,47 +1770,46 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             in_fn: ctx.in_fn,
         });
         if let Some(reason) = &ctx.active {
-            self.a.facts.local.push(call_during_interaction(
-                self.a.display,
-                location,
-                &snippet,
-                reason,
-            ));
+            self.a
+                .facts
+                .local
+                .push(rules::call_during_interaction::finding(
+                    self.a.display,
+                    location,
+                    &snippet,
+                    reason,
+                ));
         } else if ctx.seq_active {
-            self.a.facts.local.push(call_during_interaction(
-                self.a.display,
-                location,
-                &snippet,
-                "it runs after an earlier triggerAction in the same flow",
-            ));
+            self.a
+                .facts
+                .local
+                .push(rules::call_during_interaction::finding(
+                    self.a.display,
+                    location,
+                    &snippet,
+                    rules::call_during_interaction::REASON_SEQUENCE,
+                ));
         } else if let Some(f) = ctx.in_fn {
             self.a.pending_active.push((f, location, snippet.clone()));
         }
         if ctx.standby == Some(false) {
-            let d = Diagnostic::new(
-                reg::RETRIGGER_ON_STANDBY.id,
-                reg::RETRIGGER_ON_STANDBY.default_severity,
-                self.a.display,
-                location,
-                "this action runs on every enterStandby, which fires again each time an interaction ends",
-            )
-            .with_help("add a condition (e.g. a flag set after the first run) so it does not fire after every interaction")
-            .with_snippet(snippet.clone());
-            self.a.facts.local.push(d);
+            self.a
+                .facts
+                .local
+                .push(rules::retrigger_on_standby::finding(
+                    self.a.display,
+                    location,
+                    &snippet,
+                ));
         }
         // The promise: the chain continues (`.then`) or the context handles it.
         let handled = outer.id() != call.id() || self.promise_handled(frames, field);
         if !handled {
-            let d = Diagnostic::new(
-                reg::UNHANDLED_PROMISE.id,
-                reg::UNHANDLED_PROMISE.default_severity,
+            self.a.facts.local.push(rules::unhandled_promise::finding(
                 self.a.display,
                 location,
-                "the promise returned by triggerAction is dropped, so a failure goes unnoticed",
-            )
-            .with_help("add .catch(…) or await it inside try/catch")
-            .with_snippet(snippet);
-            self.a.facts.local.push(d);
+                &snippet,
+            ));
         }
     }
 
@@ -2000,7 +1950,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             } else if ctx.seq_active {
                 self.a.active_calls.push((
                     idx,
-                    "after an earlier triggerAction in the same flow".into(),
+                    rules::call_during_interaction::REASON_CALLED_AFTER.into(),
                 ));
             }
             if let Some(caller) = ctx.in_fn {

@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
 
 declare_rule!(
     CallDuringInteraction,
@@ -40,6 +42,38 @@ window.talkativeCustomConfig = {
 None.
 "#
 );
+
+/// The finding, with all its text. `reason` says why the interaction is active.
+pub fn finding(display: &str, location: Location, snippet: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        CallDuringInteraction::META.id,
+        CallDuringInteraction::META.default_severity,
+        display,
+        location,
+        format!("triggerAction can run while an interaction is active ({reason})"),
+    )
+    .with_help("trigger API Actions only from standby: move this call out of the interaction flow")
+    .with_snippet(snippet)
+}
+
+/// Reasons, as shown in the message.
+pub fn reason_handler(event: &str) -> String {
+    format!("inside the '{event}' handler")
+}
+pub fn reason_tracking_branch(event: &str) -> String {
+    format!("in the customTracking branch for '{event}'")
+}
+pub fn reason_tracking_case(event: &str) -> String {
+    format!("in the customTracking case for '{event}'")
+}
+pub const REASON_SEQUENCE: &str = "it runs after an earlier triggerAction in the same flow";
+pub fn reason_called(function: &str, why: &str) -> String {
+    format!("'{function}' is called {why}")
+}
+pub fn reason_from_handler(event: &str) -> String {
+    format!("from the '{event}' handler")
+}
+pub const REASON_CALLED_AFTER: &str = "after an earlier triggerAction in the same flow";
 
 impl Rule for CallDuringInteraction {
     fn meta(&self) -> &'static super::RuleMeta {

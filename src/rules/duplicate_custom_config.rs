@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Related};
+use crate::source::Location;
 
 declare_rule!(
     DuplicateCustomConfig,
@@ -28,6 +30,24 @@ window.talkativeCustomConfig = { events: { ready: onReady }, customTracking: tra
 None.
 "#
 );
+
+/// The finding, with all its text; `first` is the earlier assignment.
+pub fn finding(display: &str, location: Location, snippet: &str, first: Location) -> Diagnostic {
+    Diagnostic::new(
+        DuplicateCustomConfig::META.id,
+        DuplicateCustomConfig::META.default_severity,
+        display,
+        location,
+        "talkativeCustomConfig is assigned again and replaces the earlier config",
+    )
+    .with_help("merge both configs into one object")
+    .with_related(Related {
+        path: display.to_owned(),
+        location: first,
+        message: "first assigned here".into(),
+    })
+    .with_snippet(snippet)
+}
 
 impl Rule for DuplicateCustomConfig {
     fn meta(&self) -> &'static super::RuleMeta {

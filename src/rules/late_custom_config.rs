@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Related};
+use crate::source::Location;
 
 declare_rule!(
     LateCustomConfig,
@@ -29,6 +31,26 @@ Use instead:
 None.
 "#
 );
+
+/// The finding, with all its text; `loader` is where the loader was requested.
+pub fn finding(display: &str, location: Location, snippet: &str, loader: Location) -> Diagnostic {
+    Diagnostic::new(
+        LateCustomConfig::META.id,
+        LateCustomConfig::META.default_severity,
+        display,
+        location,
+        "talkativeCustomConfig is assigned after the widget loader was requested",
+    )
+    .with_help(
+        "move this assignment above the loader so the widget sees the config and its callbacks",
+    )
+    .with_related(Related {
+        path: display.to_owned(),
+        location: loader,
+        message: "the loader is requested here".into(),
+    })
+    .with_snippet(snippet)
+}
 
 impl Rule for LateCustomConfig {
     fn meta(&self) -> &'static super::RuleMeta {

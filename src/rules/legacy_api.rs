@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
 
 declare_rule!(
     LegacyApi,
@@ -27,6 +29,13 @@ window.talkativeApi?.actions.triggerAction('start-chat').catch(console.error);
 None.
 "#
 );
+
+/// The finding, with all its text.
+pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
+    Diagnostic::new(LegacyApi::META.id, LegacyApi::META.default_severity, display, location, "TalkativeEngageApi is the pre-2022 widget API")
+        .with_help("configure an API Action in the widget and call talkativeApi.actions.triggerAction('…') instead")
+        .with_snippet(snippet)
+}
 
 impl Rule for LegacyApi {
     fn meta(&self) -> &'static super::RuleMeta {

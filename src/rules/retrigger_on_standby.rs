@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
 
 declare_rule!(
     RetriggerOnStandby,
@@ -39,6 +41,19 @@ events: {
 None.
 "#
 );
+
+/// The finding, with all its text.
+pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
+    Diagnostic::new(
+        RetriggerOnStandby::META.id,
+        RetriggerOnStandby::META.default_severity,
+        display,
+        location,
+        "this action runs on every enterStandby, which fires again each time an interaction ends",
+    )
+    .with_help("add a condition (e.g. a flag set after the first run) so it does not fire after every interaction")
+    .with_snippet(snippet)
+}
 
 impl Rule for RetriggerOnStandby {
     fn meta(&self) -> &'static super::RuleMeta {

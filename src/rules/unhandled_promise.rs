@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
 
 declare_rule!(
     UnhandledPromise,
@@ -27,6 +29,19 @@ talkativeApi.actions.triggerAction('start-chat').catch((e) => console.warn('chat
 None.
 "#
 );
+
+/// The finding, with all its text.
+pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
+    Diagnostic::new(
+        UnhandledPromise::META.id,
+        UnhandledPromise::META.default_severity,
+        display,
+        location,
+        "the promise returned by triggerAction is dropped, so a failure goes unnoticed",
+    )
+    .with_help("add .catch(…) or await it inside try/catch")
+    .with_snippet(snippet)
+}
 
 impl Rule for UnhandledPromise {
     fn meta(&self) -> &'static super::RuleMeta {

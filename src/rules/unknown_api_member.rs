@@ -1,7 +1,10 @@
 //! `unknown-api-member`: a talkativeApi member or global spelling that does not exist.
 
+use super::printable;
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
 
 declare_rule!(
     UnknownApiMember,
@@ -29,6 +32,51 @@ talkativeApi.ui.show();
 None.
 "#
 );
+
+/// A misspelt global: `talkativeAPI` for `talkativeApi`.
+pub fn misspelt_global(
+    display: &str,
+    location: Location,
+    snippet: &str,
+    name: &str,
+    right: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        UnknownApiMember::META.id,
+        UnknownApiMember::META.default_severity,
+        display,
+        location,
+        format!("'{}' is not the widget's global", printable(name)),
+    )
+    .with_help(format!("did you mean '{right}'?"))
+    .with_suggestion(Some(right.to_owned()))
+    .with_snippet(snippet)
+}
+
+/// A member outside the known API: `what` is the full path (`talkativeApi.actions.trigger`),
+/// `suggestion` the closest known path.
+pub fn unknown_member(
+    display: &str,
+    location: Location,
+    snippet: &str,
+    what: &str,
+    suggestion: Option<String>,
+) -> Diagnostic {
+    let help = match &suggestion {
+        Some(s) => format!("did you mean '{s}'?"),
+        None => "see the widget's API: actions, ui, queues, interactionData".to_owned(),
+    };
+    Diagnostic::new(
+        UnknownApiMember::META.id,
+        UnknownApiMember::META.default_severity,
+        display,
+        location,
+        format!("'{}' is not part of the widget's API", printable(what)),
+    )
+    .with_help(help)
+    .with_suggestion(suggestion.map(|s| s.rsplit('.').next().unwrap_or(&s).to_owned()))
+    .with_snippet(snippet)
+}
 
 impl Rule for UnknownApiMember {
     fn meta(&self) -> &'static super::RuleMeta {

@@ -2,6 +2,8 @@
 
 use super::Rule;
 use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Location;
 
 declare_rule!(
     UnsafeApi,
@@ -27,6 +29,19 @@ talkativeApi.ui.show();
 None.
 "#
 );
+
+/// The finding, with all its text.
+pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
+    Diagnostic::new(
+        UnsafeApi::META.id,
+        UnsafeApi::META.default_severity,
+        display,
+        location,
+        "talkativeApi.__unsafe is not a public API",
+    )
+    .with_help("use a documented member: it may change or disappear without notice")
+    .with_snippet(snippet)
+}
 
 impl Rule for UnsafeApi {
     fn meta(&self) -> &'static super::RuleMeta {
