@@ -49,30 +49,44 @@ pub struct Project {
     pub interesting_names: HashSet<String>,
 }
 
-fn resolve_callee(
-    files: &[FileEntry],
-    by_name: &HashMap<&str, Vec<FnId>>,
-    file: usize,
-    callee: &Callee,
-) -> Vec<FnId> {
-    match callee {
-        Callee::Local(i) => vec![(file, *i)],
-        Callee::Global(name) => {
-            let own: Vec<FnId> = files[file]
-                .facts
-                .functions
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.top_level && f.name == *name)
-                .map(|(i, _)| (file, i as u32))
-                .collect();
-            if !own.is_empty() {
-                own
-            } else {
-                by_name.get(name.as_str()).cloned().unwrap_or_default()
+/// Top-level functions by name: per file, and across the project.
+struct Names<'a> {
+    own: Vec<HashMap<&'a str, Vec<FnId>>>,
+    all: HashMap<&'a str, Vec<FnId>>,
+}
+
+impl<'a> Names<'a> {
+    fn new(files: &'a [FileEntry]) -> Names<'a> {
+        let mut own = Vec::with_capacity(files.len());
+        let mut all: HashMap<&str, Vec<FnId>> = HashMap::default();
+        for (fi, f) in files.iter().enumerate() {
+            let mut mine: HashMap<&str, Vec<FnId>> = HashMap::default();
+            for (i, func) in f.facts.functions.iter().enumerate() {
+                if func.top_level {
+                    mine.entry(func.name.as_str())
+                        .or_default()
+                        .push((fi, i as u32));
+                    all.entry(func.name.as_str())
+                        .or_default()
+                        .push((fi, i as u32));
+                }
             }
+            own.push(mine);
         }
-        Callee::Method(_) => Vec::new(),
+        Names { own, all }
+    }
+
+    /// The functions a call may reach: a local declaration, else a top-level
+    /// function of the same file, else any project top-level function of that name.
+    fn resolve(&self, file: usize, callee: &Callee) -> Vec<FnId> {
+        match callee {
+            Callee::Local(i) => vec![(file, *i)],
+            Callee::Global(name) => match self.own[file].get(name.as_str()) {
+                Some(v) => v.clone(),
+                None => self.all.get(name.as_str()).cloned().unwrap_or_default(),
+            },
+            Callee::Method(_) => Vec::new(),
+        }
     }
 }
 
@@ -85,17 +99,7 @@ fn callee_name<'a>(files: &'a [FileEntry], file: usize, callee: &'a Callee) -> &
 
 impl Project {
     pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
-        let mut by_name: HashMap<&str, Vec<FnId>> = HashMap::default();
-        for (fi, f) in files.iter().enumerate() {
-            for (i, func) in f.facts.functions.iter().enumerate() {
-                if func.top_level {
-                    by_name
-                        .entry(func.name.as_str())
-                        .or_default()
-                        .push((fi, i as u32));
-                }
-            }
-        }
+        let names = Names::new(files);
         let is_configured = |name: &str| {
             reference_functions
                 .iter()
@@ -117,7 +121,8 @@ impl Project {
                             Sink::Trigger => true,
                             Sink::Call { callee, arg } => {
                                 (*arg == 0 && is_configured(callee_name(files, fi, callee)))
-                                    || resolve_callee(files, &by_name, fi, callee)
+                                    || names
+                                        .resolve(fi, callee)
                                         .iter()
                                         .any(|t| wrappers.contains(&(*t, *arg)))
                             }
@@ -159,7 +164,7 @@ impl Project {
         let mut calls_of: HashMap<FnId, Vec<(usize, &GuardFact)>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
             for c in &f.facts.calls {
-                for t in resolve_callee(files, &by_name, fi, &c.callee) {
+                for t in names.resolve(fi, &c.callee) {
                     calls_of.entry(t).or_default().push((fi, &c.guard));
                 }
             }
@@ -192,7 +197,8 @@ impl Project {
                 push_refs(&mut references, fi, &r.name, r.call);
             }
             for c in &f.facts.calls {
-                let mut params: Vec<usize> = resolve_callee(files, &by_name, fi, &c.callee)
+                let mut params: Vec<usize> = names
+                    .resolve(fi, &c.callee)
                     .iter()
                     .flat_map(|t| {
                         wrappers

@@ -154,6 +154,8 @@ pub struct FnDecl<'t> {
 #[derive(Default)]
 pub struct Scopes<'t> {
     decls: HashMap<String, Vec<Decl<'t>>>,
+    /// Per name, the index of the enclosing declaration's scope (see `lookup`).
+    parents: HashMap<String, Vec<Option<usize>>>,
     /// Named functions in source order; their index is the facts index offset.
     pub functions: Vec<FnDecl<'t>>,
     /// Function node id → index into `functions`.
@@ -331,6 +333,7 @@ impl<'t> Scopes<'t> {
             }
             true
         });
+        s.index();
         // Config objects: literals assigned directly, or consts assigned by name.
         for node in config_literals {
             s.config_objects.insert(node.id());
@@ -405,13 +408,52 @@ impl<'t> Scopes<'t> {
             .push(Decl { scope, at, kind });
     }
 
-    /// The declaration `name` refers to at byte offset `at`, if any.
+    /// The declaration `name` refers to at byte offset `at`, if any: the one
+    /// with the innermost scope containing `at`.
+    ///
+    /// Scopes of one name nest or are disjoint (they are tree nodes), so after
+    /// sorting by start, the candidate is the last scope starting at or before
+    /// `at`, or one of its ancestors: a binary search and a short walk up
+    /// `parent` links instead of a scan over every declaration of the name
+    /// (quadratic in files where thousands of functions name a parameter `e`).
     pub fn lookup(&self, name: &str, at: usize) -> Option<&Decl<'t>> {
-        self.decls
-            .get(name)?
-            .iter()
-            .filter(|d| d.scope.0 <= at && at <= d.scope.1)
-            .min_by_key(|d| d.scope.1 - d.scope.0)
+        let list = self.decls.get(name)?;
+        let parents = self.parents.get(name)?;
+        let mut i = list.partition_point(|d| d.scope.0 <= at).checked_sub(1)?;
+        loop {
+            let d = &list[i];
+            if at <= d.scope.1 {
+                return Some(d);
+            }
+            i = parents[i]?;
+        }
+    }
+
+    /// Sort each name's declarations by scope (outer first on equal starts)
+    /// and link each to the nearest earlier one whose scope contains it.
+    fn index(&mut self) {
+        for (name, list) in self.decls.iter_mut() {
+            list.sort_by(|a, b| {
+                a.scope
+                    .0
+                    .cmp(&b.scope.0)
+                    .then(b.scope.1.cmp(&a.scope.1))
+                    .then(a.at.cmp(&b.at))
+            });
+            let mut parents: Vec<Option<usize>> = Vec::with_capacity(list.len());
+            let mut stack: Vec<usize> = Vec::new();
+            for (i, d) in list.iter().enumerate() {
+                while let Some(&top) = stack.last() {
+                    if list[top].scope.1 >= d.scope.1 && list[top].scope.0 <= d.scope.0 {
+                        break;
+                    }
+                    stack.pop();
+                }
+                parents.push(stack.last().copied());
+                stack.push(i);
+            }
+            self.parents.insert(name.clone(), parents);
+        }
     }
 
     pub fn is_declared(&self, name: &str, at: usize) -> bool {
