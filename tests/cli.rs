@@ -332,3 +332,13 @@ fn every_rule_has_docs_and_docs_rules_md_is_current() {
     }
     assert!(on_disk == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test cli` or `action-lint rules --markdown > docs/rules.md`");
 }
+
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let always = run_in(&demo(), &["check", "--color", "always"]);
+    assert!(always.stdout.contains(&0x1b), "--color always colours");
+    // auto: not a terminal here, and NO_COLOR set: no colour either way.
+    let auto = std::process::Command::new(bin()).args(["check"]).current_dir(demo()).env("NO_COLOR", "1").output().unwrap();
+    assert!(!auto.stdout.contains(&0x1b));
+    assert_eq!(always.status.code(), auto.status.code());
+}
