@@ -338,7 +338,12 @@ fn color_follows_the_flag_and_no_color() {
     let always = run_in(&demo(), &["check", "--color", "always"]);
     assert!(always.stdout.contains(&0x1b), "--color always colours");
     // auto: not a terminal here, and NO_COLOR set: no colour either way.
-    let auto = std::process::Command::new(bin()).args(["check"]).current_dir(demo()).env("NO_COLOR", "1").output().unwrap();
+    let auto = std::process::Command::new(bin())
+        .args(["check"])
+        .current_dir(demo())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     assert!(!auto.stdout.contains(&0x1b));
     assert_eq!(always.status.code(), auto.status.code());
 }

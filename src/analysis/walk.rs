@@ -170,7 +170,12 @@ fn flatten<'t>(outer: Node<'t>, src: &str) -> (Node<'t>, Vec<Link<'t>>) {
                 });
                 cur = f;
             }
-            "non_null_expression" => match cur.named_child(0) {
+            // `(window as any).talkativeApi`, `window!.talkativeApi`: the
+            // wrapper does not change the value.
+            "non_null_expression"
+            | "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression" => match cur.named_child(0) {
                 Some(c) => cur = c,
                 None => break,
             },
@@ -1538,7 +1543,15 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         // Skip TypeScript `x!` wrappers between links.
         let mut i = frames.len();
         let mut field = field;
-        while i > 0 && frames[i - 1].node.k() == "non_null_expression" {
+        while i > 0
+            && matches!(
+                frames[i - 1].node.k(),
+                "non_null_expression"
+                    | "parenthesized_expression"
+                    | "as_expression"
+                    | "satisfies_expression"
+            )
+        {
             field = frames[i - 1].field;
             i -= 1;
         }
