@@ -2,7 +2,7 @@
 //! parse, analyse) → project index → rules → severities and suppressions →
 //! sorted, deduplicated report.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -442,25 +442,29 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()),
     );
     words.extend(loaded.config.reference_attributes.iter().cloned());
-    let analyse = |path: &PathBuf, source: SourceText| -> Option<FileEntry> {
-        let kind = FileKind::from_path(path)?;
-        let display = display_path(path, &cwd);
-        let facts = analysis::analyze_file(&source, kind, &display, &analysis_opts);
-        Some(FileEntry {
-            rel: rel_to_root(path, &loaded.config.root, &cwd),
-            reported: reported_keys.contains(path),
-            display,
-            facts,
-        })
-    };
+    let analyse =
+        |path: &PathBuf, source: SourceText, keep: &dyn Fn(&str) -> bool| -> Option<FileEntry> {
+            let kind = FileKind::from_path(path)?;
+            let display = display_path(path, &cwd);
+            let facts =
+                analysis::analyze_file_filtered(&source, kind, &display, &analysis_opts, keep);
+            Some(FileEntry {
+                rel: rel_to_root(path, &loaded.config.root, &cwd),
+                reported: reported_keys.contains(path),
+                display,
+                facts,
+            })
+        };
 
     let mut entries: Vec<FileEntry> = Vec::new();
     let mut pending: Vec<PathBuf> = files.clone();
     let mut binary = 0usize;
     let mut searched: Vec<String> = Vec::new();
+    // Analysed pages with regions left out, by path → index into `entries`.
+    let mut partial: HashMap<PathBuf, usize> = HashMap::new();
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
-        if let Some(e) = analyse(&k, SourceText::new(text.clone())) {
+        if let Some(e) = analyse(&k, SourceText::new(text.clone()), &|_| true) {
             entries.push(FileEntry {
                 reported: true,
                 ..e
@@ -480,21 +484,28 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .filter(|w| !searched.contains(w))
             .cloned()
             .collect();
-        if new_words.is_empty() || pending.is_empty() {
+        if new_words.is_empty() || (pending.is_empty() && partial.is_empty()) {
             break;
         }
         searched.extend(new_words.iter().cloned());
         let filter = Prefilter::new(&new_words);
+        // Regions of a page are parsed only if they mention a word known so
+        // far; pages with skipped regions are looked at again for new words.
+        let region_filter = Prefilter::new(&searched);
         let use_filter = !opts.no_prefilter;
+        let keep = |code: &str| !use_filter || region_filter.is_match(code.as_bytes());
+        let mut scan_list = std::mem::take(&mut pending);
+        let partial_paths: HashSet<PathBuf> = partial.keys().cloned().collect();
+        scan_list.extend(partial_paths.iter().cloned());
         let results: Vec<(PathBuf, Scan)> = pool.install(|| {
-            pending
+            scan_list
                 .par_iter()
                 .map(|p| {
                     let scan =
                         match read_filtered(p, use_filter.then_some(&filter), max_size, |bytes| {
                             let source = SourceText::from_bytes(bytes);
                             let lossy = source.lossy;
-                            analyse(p, source).map(|e| (e, lossy))
+                            analyse(p, source, &keep).map(|e| (e, lossy))
                         }) {
                             Ok(None) => Scan::Skipped,
                             Ok(Some(None)) => Scan::Skipped,
@@ -505,9 +516,20 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 })
                 .collect()
         });
-        pending.clear();
         for (p, r) in results {
             let reported = reported_keys.contains(&p);
+            if partial_paths.contains(&p) {
+                // A page seen before: replace its facts if it mentions a new word.
+                if let Scan::Analysed(e, _) = r {
+                    let idx = partial[&p];
+                    let still_partial = e.facts.skipped_regions;
+                    entries[idx] = *e;
+                    if !still_partial {
+                        partial.remove(&p);
+                    }
+                }
+                continue;
+            }
             match r {
                 Scan::Skipped => pending.push(p),
                 Scan::Binary => {
@@ -536,6 +558,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                             "{}: not valid UTF-8; analysed with replacement characters",
                             e.display
                         ));
+                    }
+                    if e.facts.skipped_regions {
+                        partial.insert(p.clone(), entries.len());
                     }
                     entries.push(*e);
                 }

@@ -194,6 +194,9 @@ pub struct FileFacts {
     pub bad_suppressions: Vec<(String, Location)>,
     /// Parse or extraction notes (e.g. the HTML fallback tokenizer was used).
     pub notes: Vec<String>,
+    /// Some code regions were not parsed because they mention no word any
+    /// rule needs (see [`analyze_file_filtered`]).
+    pub skipped_regions: bool,
 }
 
 use crate::extract::{self, FileKind, OffsetMap};
@@ -205,6 +208,20 @@ pub fn analyze_file(
     kind: FileKind,
     display: &str,
     opts: &AnalysisOptions,
+) -> FileFacts {
+    analyze_file_filtered(source, kind, display, opts, &|_| true)
+}
+
+/// [`analyze_file`], parsing only the HTML regions `keep` accepts (the engine
+/// passes its pre-filter: a page's other scripts cannot hold anything a rule
+/// needs yet). `FileFacts::skipped_regions` says whether any was left out, so
+/// the engine can look again when it learns new words.
+pub fn analyze_file_filtered(
+    source: &SourceText,
+    kind: FileKind,
+    display: &str,
+    opts: &AnalysisOptions,
+    keep: &dyn Fn(&str) -> bool,
 ) -> FileFacts {
     let mut a = walk::FileAnalyzer::new(source, display, opts);
     match kind {
@@ -242,6 +259,10 @@ pub fn analyze_file(
                 a.reference_attribute(value, span.clone());
             }
             for region in &doc.regions {
+                if !keep(&region.code) {
+                    a.facts.skipped_regions = true;
+                    continue;
+                }
                 extract::ts::set_lang(region.lang);
                 match extract::js::parse(&region.code, region.lang) {
                     Some(tree) => a.region(&region.code, &region.map, &tree),
