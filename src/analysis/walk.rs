@@ -20,6 +20,9 @@ use crate::extract::OffsetMap;
 use crate::rules;
 use crate::source::{SourceText, Span};
 
+/// Longest snippet kept per fact, in bytes.
+const SNIPPET_MAX: usize = 160;
+
 /// Context that flows from a node to its children.
 #[derive(Clone, Default)]
 struct Ctx {
@@ -322,8 +325,19 @@ impl<'a> FileAnalyzer<'a> {
         (self.file.location(&span), span)
     }
 
+    /// The source text of a span, for messages and baselines. Capped: an
+    /// argument can be a whole callback, and facts are kept for every file
+    /// until the end of the run.
     fn snippet(&self, span: &Span) -> String {
-        self.file.slice(span).to_owned()
+        let text = self.file.slice(span);
+        if text.len() <= SNIPPET_MAX {
+            return text.to_owned();
+        }
+        let mut end = SNIPPET_MAX;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}…", &text[..end])
     }
 
     /// Push a finding decided in this file; `make` is the rule's constructor.
