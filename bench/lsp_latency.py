@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Language-server latency: open a generated ~1 MB JS document, make five
+one-character edits, and time each publishDiagnostics.
+
+usage: bench/lsp_latency.py [path/to/action-lint]   (default: target/release/action-lint)
+"""
+import json, os, subprocess, sys, tempfile, time
+
+binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'target', 'release', 'action-lint')
+work = tempfile.mkdtemp(prefix='lsp-latency-')
+open(os.path.join(work, 'action-lint.toml'), 'w').write('actions = "talkative-actions.yaml"\n')
+open(os.path.join(work, 'talkative-actions.yaml'), 'w').write('actions: [start-chat]\n')
+parts, i = [], 0
+while sum(map(len, parts)) < 1_000_000:
+    parts.append(f"function handler{i}(e) {{\n  const el = document.querySelector('#b{i}');\n  if (!el) return;\n"
+                 f"  el.classList.toggle('open');\n  return fetch('/api/items/{i}').then(r => r.json());\n}}\n")
+    i += 1
+parts.append("document.onclick = () => window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n")
+text = ''.join(parts)
+open(os.path.join(work, 'big.js'), 'w').write(text)
+
+p = subprocess.Popen([binary, 'lsp'], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=work)
+
+def send(msg):
+    b = json.dumps(msg).encode()
+    p.stdin.write(b'Content-Length: %d\r\n\r\n' % len(b) + b)
+    p.stdin.flush()
+
+def recv():
+    headers = {}
+    while True:
+        line = p.stdout.readline()
+        if line in (b'\r\n', b''):
+            break
+        k, v = line.decode().split(':', 1)
+        headers[k.lower()] = v.strip()
+    return json.loads(p.stdout.read(int(headers['content-length'])))
+
+def wait_diagnostics():
+    while True:
+        m = recv()
+        if m.get('method') == 'textDocument/publishDiagnostics':
+            return m
+        if 'id' in m and 'method' in m:
+            send({'jsonrpc': '2.0', 'id': m['id'], 'result': None})
+
+root = 'file://' + work
+send({'jsonrpc': '2.0', 'id': 1, 'method': 'initialize', 'params': {'processId': None, 'rootUri': root, 'capabilities': {}}})
+while recv().get('id') != 1:
+    pass
+send({'jsonrpc': '2.0', 'method': 'initialized', 'params': {}})
+uri = root + '/big.js'
+t = time.time()
+send({'jsonrpc': '2.0', 'method': 'textDocument/didOpen', 'params': {'textDocument': {'uri': uri, 'languageId': 'javascript', 'version': 1, 'text': text}}})
+d = wait_diagnostics()
+print('open: %.0f ms (%d diagnostics, %.2f MB)' % ((time.time() - t) * 1000, len(d['params']['diagnostics']), len(text) / 1e6))
+for v in range(2, 7):
+    t = time.time()
+    change = {'range': {'start': {'line': 3, 'character': 2}, 'end': {'line': 3, 'character': 2}}, 'text': 'x'}
+    send({'jsonrpc': '2.0', 'method': 'textDocument/didChange', 'params': {'textDocument': {'uri': uri, 'version': v}, 'contentChanges': [change]}})
+    wait_diagnostics()
+    print('edit %d: %.0f ms' % (v - 1, (time.time() - t) * 1000))
+send({'jsonrpc': '2.0', 'id': 9, 'method': 'shutdown'})
+send({'jsonrpc': '2.0', 'method': 'exit'})
