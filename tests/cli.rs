@@ -347,3 +347,39 @@ fn color_follows_the_flag_and_no_color() {
     assert!(!auto.stdout.contains(&0x1b));
     assert_eq!(always.status.code(), auto.status.code());
 }
+
+#[test]
+fn a_correct_integration_stays_silent() {
+    // Real-site patterns: the vendor snippet, guarded wrappers, TS, JSX, Vue.
+    let (v, out) = json_in(&fixtures().join("ok-site"), &[]);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0, "{v:#}");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(v["files_checked"], 5);
+}
+
+#[test]
+fn the_readme_first_command_works_from_the_repository_root() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (v, out) = json_in(root, &["fixtures/demo-site"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(diags
+        .iter()
+        .any(|d| d["path"] == "fixtures/demo-site/index.html" && d["rule"] == "unknown-action"));
+    // The whole project (the demo site by the root config's include) adds the actions-file rules.
+    let (v, _) = json_in(root, &[]);
+    let rules: std::collections::BTreeSet<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    for m in action_lint::rules::registry::ALL {
+        assert!(rules.contains(m.id), "the demo site shows {}", m.id);
+    }
+}

@@ -154,6 +154,8 @@ pub struct FnDecl<'t> {
 #[derive(Default)]
 pub struct Scopes<'t> {
     decls: HashMap<String, Vec<Decl<'t>>>,
+    /// Names written to by an assignment, `++`/`--` or a mutating array method.
+    mutated: HashSet<String>,
     /// Per name, the index of the enclosing declaration's scope (see `lookup`).
     parents: HashMap<String, Vec<Option<usize>>>,
     /// Named functions in source order; their index is the facts index offset.
@@ -408,6 +410,31 @@ impl<'t> Scopes<'t> {
             .push(Decl { scope, at, kind });
     }
 
+    /// The base identifier of an assignment target (`x`, `x.a`, `x['b']`) is
+    /// written to somewhere in the region.
+    fn mark_mutated(&mut self, target: Node<'t>, src: &str) {
+        let mut cur = unwrap_expr(target);
+        for _ in 0..64 {
+            match cur.k() {
+                "member_expression" | "subscript_expression" => match cur.f("object") {
+                    Some(o) => cur = unwrap_expr(o),
+                    None => return,
+                },
+                "identifier" => {
+                    self.mutated.insert(text(cur, src).to_owned());
+                    return;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// `let`/`var` bindings whose name is never written to after its
+    /// initialiser resolve like `const` (old snippets use `var`).
+    pub fn never_reassigned(&self, name: &str) -> bool {
+        !self.mutated.contains(name)
+    }
+
     /// The declaration `name` refers to at byte offset `at`, if any: the one
     /// with the innermost scope containing `at`.
     ///
@@ -543,10 +570,39 @@ impl<'t> Scopes<'t> {
                     );
                 }
             }
+            "augmented_assignment_expression" | "update_expression" => {
+                if let Some(target) = node.f("left").or_else(|| node.f("argument")) {
+                    self.mark_mutated(target, src);
+                }
+            }
+            "call_expression" => {
+                // `arr.push(…)` and friends change what a binding holds.
+                if let Some(callee) = node.f("function").map(unwrap_expr) {
+                    if callee.k() == "member_expression"
+                        && callee.f("property").is_some_and(|p| {
+                            matches!(
+                                text(p, src),
+                                "push"
+                                    | "unshift"
+                                    | "splice"
+                                    | "fill"
+                                    | "copyWithin"
+                                    | "pop"
+                                    | "shift"
+                            )
+                        })
+                    {
+                        if let Some(obj) = callee.f("object") {
+                            self.mark_mutated(obj, src);
+                        }
+                    }
+                }
+            }
             "assignment_expression" => {
                 let (Some(left), Some(right)) = (node.f("left"), node.f("right")) else {
                     return;
                 };
+                self.mark_mutated(left, src);
                 let right = unwrap_expr(right);
                 if is_custom_config_target(left, src) {
                     match right.k() {

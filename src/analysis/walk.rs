@@ -1006,6 +1006,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         };
         match &decl.kind {
             DeclKind::Const(init) => self.lookup_props(*init, &props, in_fn_node, depth + 1, out),
+            DeclKind::Mutable(Some(init)) if self.scopes.never_reassigned(name) => {
+                self.lookup_props(*init, &props, in_fn_node, depth + 1, out)
+            }
             DeclKind::Param { func, index }
                 if props.is_empty()
                     && Some(*func) == in_fn_node
@@ -1052,6 +1055,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     .kind
                 {
                     DeclKind::Const(init) => cur = unwrap_expr(*init),
+                    DeclKind::Mutable(Some(init))
+                        if self.scopes.never_reassigned(text(cur, self.src)) =>
+                    {
+                        cur = unwrap_expr(*init)
+                    }
                     _ => return None,
                 },
                 _ => return None,
