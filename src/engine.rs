@@ -349,14 +349,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
     }
     let analysis_opts = AnalysisOptions {
-        guard_functions: config.guard_functions.clone(),
-        reference_functions: config.reference_functions.clone(),
-        reference_attributes: config
-            .reference_attributes
-            .iter()
-            .map(|a| a.to_ascii_lowercase())
-            .collect(),
         html_cross_check: opts.html_cross_check,
+        ..AnalysisOptions::from_config(&config)
     };
 
     // Which files: the reported ones, and the whole root for cross-file facts.

@@ -27,6 +27,22 @@ pub struct AnalysisOptions {
     pub html_cross_check: bool,
 }
 
+impl AnalysisOptions {
+    /// The options a config asks for (attribute names are case-insensitive).
+    pub fn from_config(config: &crate::settings::Config) -> AnalysisOptions {
+        AnalysisOptions {
+            guard_functions: config.guard_functions.clone(),
+            reference_functions: config.reference_functions.clone(),
+            reference_attributes: config
+                .reference_attributes
+                .iter()
+                .map(|a| a.to_ascii_lowercase())
+                .collect(),
+            html_cross_check: false,
+        }
+    }
+}
+
 /// Is a use guarded? Decided locally when possible, else symbolic.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Proof {

@@ -235,16 +235,7 @@ impl Workspace {
 }
 
 fn analysis_options(config: &Config) -> AnalysisOptions {
-    AnalysisOptions {
-        guard_functions: config.guard_functions.clone(),
-        reference_functions: config.reference_functions.clone(),
-        reference_attributes: config
-            .reference_attributes
-            .iter()
-            .map(|a| a.to_ascii_lowercase())
-            .collect(),
-        html_cross_check: false,
-    }
+    AnalysisOptions::from_config(config)
 }
 
 /// Analyse the project's files that can define a wrapper (they mention
