@@ -1620,6 +1620,20 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             if links.is_empty() && base.k() == "identifier" {
                 self.maybe_value_ref(base, field, frames);
             }
+            // `api.actions.triggerAction(…)` on a value we cannot trace to the
+            // global (a callback parameter, a function result): still an
+            // action reference, so its name is checked; whether it is
+            // guarded cannot be told, so it is not a `missing-guard` use.
+            let is_member =
+                |l: &Link<'t>, name: &str| matches!(&l.kind, LinkKind::Member(m) if m == name);
+            if let Some(i) = (0..links.len().saturating_sub(2)).find(|&i| {
+                is_member(&links[i], "actions")
+                    && is_member(&links[i + 1], "triggerAction")
+                    && matches!(links[i + 2].kind, LinkKind::Call)
+            }) {
+                self.trigger(links[i + 2].node, ctx, frames, outer, field);
+                return true;
+            }
             return false;
         };
         let rest = &links[start..];
