@@ -80,3 +80,20 @@ impl Rule for CallDuringInteraction {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeCustomConfig = { events: { ready() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); } } };"#,
+            r#"async function f() { if (!window.talkativeApi) return; if (a) { await talkativeApi.actions.triggerAction('start-chat'); } else { await talkativeApi.actions.triggerAction('start-video'); } }"#,
+        ];
+        let fail = [
+            r#"window.talkativeCustomConfig = { events: { agentJoined() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); } } };"#,
+            r#"window.talkativeCustomConfig = { customTracking(e) { if (e === 'enterInteraction') talkativeApi.actions.triggerAction('start-chat').catch(() => {}); } };"#,
+            r#"async function f() { if (!window.talkativeApi) return; await talkativeApi.actions.triggerAction('start-chat'); await talkativeApi.actions.triggerAction('start-video'); }"#,
+        ];
+        super::super::tester::test_rule("call-during-interaction", &pass, &fail);
+    }
+}

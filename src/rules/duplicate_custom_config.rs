@@ -54,3 +54,18 @@ impl Rule for DuplicateCustomConfig {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeCustomConfig = {};"#,
+            r#"if (a) { window.talkativeCustomConfig = {}; } else { window.talkativeCustomConfig = { events: {} }; }"#,
+        ];
+        let fail = [
+            r#"window.talkativeCustomConfig = {}; window.talkativeCustomConfig = { events: {} };"#,
+        ];
+        super::super::tester::test_rule("duplicate-custom-config", &pass, &fail);
+    }
+}

@@ -62,3 +62,19 @@ impl Rule for DynamicActionName {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeApi?.actions.triggerAction('start-chat').catch(() => {});"#,
+            r#"function w(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); }"#,
+        ];
+        let fail = [
+            r#"window.talkativeApi?.actions.triggerAction(el.dataset.action).catch(() => {});"#,
+            r#"function w(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); } w(input.value);"#,
+        ];
+        super::super::tester::test_rule("dynamic-action-name", &pass, &fail);
+    }
+}

@@ -60,3 +60,15 @@ impl Rule for InvalidSuppression {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [r#"// action-lint-disable-next-line missing-guard
+talkativeApi.ui.show();"#];
+        let fail = [r#"// action-lint-disable-next-line missing-gaurd
+talkativeApi.ui.show();"#];
+        super::super::tester::test_rule("invalid-suppression", &pass, &fail);
+    }
+}

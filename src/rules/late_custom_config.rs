@@ -57,3 +57,19 @@ impl Rule for LateCustomConfig {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeCustomConfig = {}; import('https://eu.engage.app/api/ecs/v1/loader/a.js');"#,
+            r#"function load() { import('https://eu.engage.app/api/ecs/v1/loader/a.js'); } window.talkativeCustomConfig = {}; load();"#,
+        ];
+        let fail = [
+            r#"import('https://eu.engage.app/api/ecs/v1/loader/a.js'); window.talkativeCustomConfig = {};"#,
+            r#"const s = document.createElement('script'); s.src = 'https://eu.engage.app/api/ecs/v1/loader/a.js'; window.talkativeCustomConfig = {};"#,
+        ];
+        super::super::tester::test_rule("late-custom-config", &pass, &fail);
+    }
+}

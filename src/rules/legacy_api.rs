@@ -42,3 +42,19 @@ impl Rule for LegacyApi {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeApi?.ui.show();"#,
+            r#"function f(TalkativeEngageApi) { return TalkativeEngageApi; }"#,
+        ];
+        let fail = [
+            r#"TalkativeEngageApi.startChat();"#,
+            r#"window.TalkativeEngageApi.startVideo();"#,
+        ];
+        super::super::tester::test_rule("legacy-api", &pass, &fail);
+    }
+}

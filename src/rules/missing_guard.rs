@@ -61,3 +61,29 @@ impl Rule for MissingGuard {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"if (window.talkativeApi) window.talkativeApi.ui.show();"#,
+            r#"window.talkativeApi?.ui.show();"#,
+            r#"if (typeof talkativeApi !== 'undefined') talkativeApi.ui.show();"#,
+            r#"function f() { if (!window.talkativeApi) return; talkativeApi.ui.show(); }"#,
+            r#"try { talkativeApi.ui.show(); } catch (e) {}"#,
+            r#"whenTalkativeReady(() => talkativeApi.ui.show());"#,
+            r#"window.talkativeCustomConfig = { events: { ready() { talkativeApi.ui.show(); } } };"#,
+            r#"const api = window.talkativeApi; if (api) api.ui.show();"#,
+        ];
+        let fail = [
+            r#"talkativeApi.ui.show();"#,
+            r#"talkativeApi?.ui.show();"#,
+            r#"window.talkativeApi.ui.show();"#,
+            r#"if (!window.talkativeApi) { window.talkativeApi.ui.show(); }"#,
+            r#"try { talkativeApi.ui.show(); } catch (e) { throw e; }"#,
+            r#"btn.onclick = () => talkativeApi.ui.show();"#,
+        ];
+        super::super::tester::test_rule("missing-guard", &pass, &fail);
+    }
+}

@@ -13,6 +13,8 @@ pub mod legacy_api;
 pub mod missing_guard;
 pub mod registry;
 pub mod retrigger_on_standby;
+#[cfg(test)]
+pub mod tester;
 pub mod unhandled_promise;
 pub mod unknown_action;
 pub mod unknown_api_member;

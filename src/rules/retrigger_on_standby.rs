@@ -60,3 +60,18 @@ impl Rule for RetriggerOnStandby {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"let done = false; window.talkativeCustomConfig = { events: { enterStandby() { if (!done) { done = true; talkativeApi.actions.triggerAction('start-chat').catch(() => {}); } } } };"#,
+            r#"window.talkativeCustomConfig = { events: { ready() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); } } };"#,
+        ];
+        let fail = [
+            r#"window.talkativeCustomConfig = { events: { enterStandby() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); } } };"#,
+        ];
+        super::super::tester::test_rule("retrigger-on-standby", &pass, &fail);
+    }
+}

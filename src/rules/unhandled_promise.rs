@@ -48,3 +48,22 @@ impl Rule for UnhandledPromise {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeApi?.actions.triggerAction('start-chat').catch(() => {});"#,
+            r#"async function f() { await window.talkativeApi?.actions.triggerAction('start-chat'); }"#,
+            r#"const p = window.talkativeApi?.actions.triggerAction('start-chat');"#,
+            r#"void window.talkativeApi?.actions.triggerAction('start-chat');"#,
+            r#"btn.onclick = () => window.talkativeApi?.actions.triggerAction('start-chat');"#,
+        ];
+        let fail = [
+            r#"window.talkativeApi?.actions.triggerAction('start-chat');"#,
+            r#"log(window.talkativeApi?.actions.triggerAction('start-chat'));"#,
+        ];
+        super::super::tester::test_rule("unhandled-promise", &pass, &fail);
+    }
+}

@@ -80,3 +80,24 @@ impl Rule for UnknownAction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeApi?.actions.triggerAction('start-chat').catch(() => {});"#,
+            r#"const A = { chat: 'start-chat' }; window.talkativeApi?.actions.triggerAction(A.chat).catch(() => {});"#,
+            r#"function open(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); } open('start-video');"#,
+            r#"window.talkativeApi?.actions.triggerAction(cond ? 'start-chat' : 'start-video').catch(() => {});"#,
+            r#"someOtherLib.triggerAction('not-ours');"#,
+        ];
+        let fail = [
+            r#"window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});"#,
+            r#"const A = { chat: 'start-caht' }; window.talkativeApi?.actions.triggerAction(A.chat).catch(() => {});"#,
+            r#"function open(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); } open('nope');"#,
+            r#"[{ action: 'x' }].forEach((i) => window.talkativeApi?.actions.triggerAction(i.action).catch(() => {}));"#,
+        ];
+        super::super::tester::test_rule("unknown-action", &pass, &fail);
+    }
+}

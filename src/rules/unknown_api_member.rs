@@ -83,3 +83,20 @@ impl Rule for UnknownApiMember {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [
+            r#"window.talkativeApi?.ui.show(); window.talkativeApi?.interaction.anything();"#,
+            r#"const talkativeAPI = {}; talkativeAPI.x = 1;"#,
+        ];
+        let fail = [
+            r#"window.talkativeApi?.actions.trigger('start-chat');"#,
+            r#"window.talkativeApi?.chat.open();"#,
+            r#"talaktiveApi.ui.show();"#,
+        ];
+        super::super::tester::test_rule("unknown-api-member", &pass, &fail);
+    }
+}

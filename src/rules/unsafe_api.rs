@@ -48,3 +48,13 @@ impl Rule for UnsafeApi {
         &Self::META
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pass_and_fail() {
+        let pass = [r#"window.talkativeApi?.ui.show();"#];
+        let fail = [r#"window.talkativeApi?.__unsafe.store.dispatch({});"#];
+        super::super::tester::test_rule("unsafe-api", &pass, &fail);
+    }
+}

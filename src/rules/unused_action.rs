@@ -81,3 +81,16 @@ impl Rule for UnusedAction {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_whole_root_runs_report_it() {
+        // The tester runs as on explicit files, not the whole root: never reported there.
+        let got = super::super::tester::findings(
+            "unused-action",
+            &[("a.js", "window.talkativeApi?.ui.show();")],
+        );
+        assert!(got.is_empty());
+    }
+}
