@@ -37,6 +37,11 @@ pub struct Location {
 pub struct SourceText {
     text: String,
     line_starts: Vec<usize>,
+    /// Per [`BLOCK`] bytes of text: (chars, chars outside the BMP) before the
+    /// block, so a column costs O(BLOCK), not O(line length) — on a one-line
+    /// minified file, counting from the line start made every location O(n)
+    /// and the whole analysis quadratic.
+    blocks: Vec<(usize, usize)>,
     /// The bytes were not valid UTF-8 and were decoded lossily.
     pub lossy: bool,
     /// A UTF-8 BOM was removed from the front.
@@ -67,9 +72,11 @@ impl SourceText {
             text.drain(..3);
         }
         let line_starts = line_starts(&text);
+        let blocks = blocks(&text);
         SourceText {
             text,
             line_starts,
+            blocks,
             lossy: false,
             had_bom,
         }
@@ -120,15 +127,24 @@ impl SourceText {
         let offset = self.clamp(offset);
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let prefix = &self.text[start..offset];
-        let column = prefix.chars().count() as u32 + 1;
-        let utf16_column = prefix.chars().map(|c| c.len_utf16() as u32).sum::<u32>() + 1;
+        let (c0, s0) = self.counts_before(start);
+        let (c1, s1) = self.counts_before(offset);
+        let column = (c1 - c0) as u32 + 1;
+        let utf16_column = (c1 - c0 + s1 - s0) as u32 + 1;
         Pos {
             line: line as u32 + 1,
             column,
             utf16_column,
             offset,
         }
+    }
+
+    /// (chars, chars outside the BMP) in `text[..offset]`; `offset` is a char boundary.
+    fn counts_before(&self, offset: usize) -> (usize, usize) {
+        let b = offset / BLOCK;
+        let (c, s) = self.blocks[b];
+        let (dc, ds) = count(&self.text.as_bytes()[b * BLOCK..offset]);
+        (c + dc, s + ds)
     }
 
     pub fn location(&self, span: &Span) -> Location {
@@ -161,6 +177,29 @@ impl SourceText {
         let e = self.clamp(span.end.max(span.start));
         &self.text[s..e]
     }
+}
+
+const BLOCK: usize = 1024;
+
+/// Chars (bytes that are not UTF-8 continuation bytes) and chars outside the
+/// BMP (4-byte lead bytes, two UTF-16 units each) in a byte slice.
+fn count(bytes: &[u8]) -> (usize, usize) {
+    let chars = bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+    let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+    (chars, astral)
+}
+
+fn blocks(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(text.len() / BLOCK + 1);
+    let (mut c, mut s) = (0, 0);
+    out.push((0, 0));
+    for chunk in text.as_bytes().chunks(BLOCK) {
+        let (dc, ds) = count(chunk);
+        c += dc;
+        s += ds;
+        out.push((c, s));
+    }
+    out
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -225,5 +264,19 @@ mod tests {
         assert!(s.lossy);
         assert_eq!(s.pos(2).column, 2);
         assert_eq!(s.pos(1000).offset, s.text().len());
+    }
+
+    #[test]
+    fn columns_on_a_long_line_match_a_plain_count() {
+        // Crosses many blocks, with 2-, 3- and 4-byte chars straddling block ends.
+        let text: String = ["ab😀é€x".repeat(700), "\r\n".into(), "é😀".repeat(500)].concat();
+        let s = SourceText::new(text.clone());
+        for (off, _) in text.char_indices().step_by(7) {
+            let line = s.line_of(off);
+            let prefix = &text[s.line_start(line)..off];
+            let p = s.pos(off);
+            assert_eq!(p.column as usize, prefix.chars().count() + 1);
+            assert_eq!(p.utf16_column as usize, prefix.encode_utf16().count() + 1);
+        }
     }
 }
