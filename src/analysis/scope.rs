@@ -353,7 +353,7 @@ impl<'t> Scopes<'t> {
             }
         }
         // Their `events` objects.
-        let configs: Vec<usize> = s.config_objects.iter().copied().collect();
+        let configs: HashSet<usize> = s.config_objects.clone();
         let mut events = Vec::new();
         if configs.is_empty() {
             return s;
