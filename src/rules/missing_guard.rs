@@ -35,6 +35,16 @@ button.addEventListener('click', () => {
 "#
 );
 
+/// The chain as shown in a message: a generated `talkativeApi.b.b.b…` of
+/// 100 000 links would otherwise make a 200 KB message.
+fn shorten(what: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 80;
+    match what.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &what[..cut]).into(),
+        None => what.into(),
+    }
+}
+
 impl Rule for MissingGuard {
     fn meta(&self) -> &'static super::RuleMeta {
         &Self::META
@@ -46,12 +56,13 @@ impl Rule for MissingGuard {
                 if ctx.project.is_guarded(fi, &u.guard) {
                     continue;
                 }
+                let what = shorten(&u.what);
                 let message = if u.bare && u.what == "talkativeApi" {
                     "talkativeApi is read before the widget may have loaded: a ReferenceError while it is undeclared".to_owned()
                 } else if u.bare {
-                    format!("{} can run before the widget has loaded: bare talkativeApi is a ReferenceError while it is undeclared", u.what)
+                    format!("{} can run before the widget has loaded: bare talkativeApi is a ReferenceError while it is undeclared", what)
                 } else {
-                    format!("{} can run before the widget has loaded: a TypeError while window.talkativeApi is undefined", u.what)
+                    format!("{} can run before the widget has loaded: a TypeError while window.talkativeApi is undefined", what)
                 };
                 let d = Diagnostic::new(Self::META.id, Self::META.default_severity, &f.display, u.location, message)
                     .with_help("check first with `if (window.talkativeApi) { … }`, use `window.talkativeApi?.…`, or run it from a talkativeCustomConfig event such as `ready`")
