@@ -190,9 +190,21 @@ impl Fail {
     }
 
     fn into_report(self, path: &Path, text: String) -> miette::Report {
+        let Some(shown) = crate::source::report_snippet(&text, &self.span) else {
+            let at = SourceText::new(text).pos(self.span.start);
+            return miette::miette!(
+                help = self.help,
+                "{}\n  at {}:{}:{}: {}",
+                self.message,
+                path.display(),
+                at.line,
+                at.column,
+                crate::rules::printable(&self.label)
+            );
+        };
         let label = LabeledSpan::new_with_span(Some(self.label), self.span);
         miette::miette!(labels = vec![label], help = self.help, "{}", self.message)
-            .with_source_code(NamedSource::new(path.display().to_string(), text))
+            .with_source_code(NamedSource::new(path.display().to_string(), shown))
     }
 }
 

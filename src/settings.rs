@@ -295,10 +295,20 @@ pub fn load_config(path: &Path) -> Result<Config, miette::Report> {
     let source = SourceText::new(text);
     let text = source.text();
     let fail = |span: Span, label: String, message: String, help: String| {
+        let Some(shown) = crate::source::report_snippet(text, &span) else {
+            let at = source.pos(span.start);
+            return miette::miette!(
+                help = help,
+                "{message}\n  at {}:{}:{}: {}",
+                path.display(),
+                at.line,
+                at.column,
+                crate::rules::printable(&label)
+            );
+        };
         let label = LabeledSpan::new_with_span(Some(label), span);
-        miette::miette!(labels = vec![label], help = help, "{}", message).with_source_code(
-            NamedSource::new(path.display().to_string(), text.to_owned()),
-        )
+        miette::miette!(labels = vec![label], help = help, "{}", message)
+            .with_source_code(NamedSource::new(path.display().to_string(), shown))
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let what = e.message().trim().replace('\n', ": ");

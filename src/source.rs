@@ -179,6 +179,35 @@ impl SourceText {
     }
 }
 
+/// A text to show as the snippet of a config error, or `None` when its lines
+/// around `span` are too long to show (miette pads to the column, and a column
+/// past 65 535 made it panic; a 200 KB line is no help either).
+///
+/// Control characters other than tab and line ends become `?` (each byte of
+/// a C1 control too), so the length and every span stay the same and the
+/// terminal never receives raw escapes from a config file.
+pub fn report_snippet(text: &str, span: &Span) -> Option<String> {
+    const LONGEST: usize = 1000;
+    let s = SourceText::new(text.to_owned());
+    if s.text().len() != text.len() {
+        return None; // a BOM: offsets would shift
+    }
+    let first = s.line_of(s.clamp(span.start)).saturating_sub(1);
+    let last = (s.line_of(s.clamp(span.end)) + 1).min(s.line_count() - 1);
+    if (first..=last).any(|l| s.line_text(l).len() > LONGEST) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
 const BLOCK: usize = 1024;
 
 /// Chars (bytes that are not UTF-8 continuation bytes) and chars outside the
