@@ -204,6 +204,16 @@ fn read_filtered<T>(
         let mut buf = cell.borrow_mut();
         buf.clear();
         let mut f = std::fs::File::open(path).map_err(|e| Scan::Failed(e.to_string()))?;
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > max {
+            // Above the cap: stream it through the filter instead of holding
+            // it (a 1 GB file cost 1 GB of memory only to be skipped).
+            return match too_large(&mut f, filter) {
+                Ok(true) => Err(Scan::TooLarge(len)),
+                Ok(false) => Ok(None),
+                Err(e) => Err(e),
+            };
+        }
         f.read_to_end(&mut buf)
             .map_err(|e| Scan::Failed(e.to_string()))?;
         let head = &buf[..buf.len().min(8192)];
@@ -225,6 +235,35 @@ fn read_filtered<T>(
         }
         Ok(Some(out))
     })
+}
+
+/// Read a file above the size cap in chunks: binary (a NUL in the first
+/// 8 KiB, as for other files) or a trigger word? Binary is reported as such.
+fn too_large(f: &mut std::fs::File, filter: Option<&Prefilter>) -> Result<bool, Scan> {
+    use std::io::Read as _;
+    let overlap = filter.map_or(0, |m| m.overlap);
+    let mut chunk = vec![0u8; 16 * CHUNK + overlap];
+    let (mut kept, mut first) = (0usize, true);
+    loop {
+        let n = f
+            .read(&mut chunk[kept..])
+            .map_err(|e| Scan::Failed(e.to_string()))?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = kept + n;
+        if first && memchr::memchr(0, &chunk[..end.min(8192)]).is_some() {
+            return Err(Scan::Binary);
+        }
+        first = false;
+        match filter {
+            None => return Ok(true),
+            Some(m) if m.is_match(&chunk[..end]) => return Ok(true),
+            Some(_) => {}
+        }
+        kept = overlap.min(end);
+        chunk.copy_within(end - kept..end, 0);
+    }
 }
 
 struct Loaded {
