@@ -1,0 +1,435 @@
+//! Property tests (proptest): the per-file analysis never panics on any
+//! input, every location it reports lies inside the file and agrees with
+//! `SourceText::pos`, and a whole run gives the same output at any thread
+//! count. Inputs are arbitrary bytes and strings, and "token soup" from a
+//! small grammar of the words the rules care about. Case counts are kept
+//! small so the suite stays fast in debug builds.
+
+mod common;
+
+use action_lint::analysis::{analyze_file, AnalysisOptions, ArgVal, FileFacts};
+use action_lint::extract::{FileKind, Lang};
+use action_lint::source::{Location, SourceText};
+use proptest::prelude::*;
+
+const KINDS: [FileKind; 5] = [
+    FileKind::Script(Lang::Js),
+    FileKind::Script(Lang::Ts),
+    FileKind::Script(Lang::Tsx),
+    FileKind::Html,
+    FileKind::Component,
+];
+
+const TOKENS: &[&str] = &[
+    "talkativeApi",
+    "window.",
+    "window",
+    "globalThis.",
+    "?.",
+    ".",
+    "actions",
+    ".actions.triggerAction(",
+    "triggerAction(",
+    "triggerAction",
+    "(",
+    ")",
+    "'start-chat'",
+    "\"strat-chat\"",
+    "`start-${x}`",
+    "'",
+    "\"",
+    "`",
+    "{",
+    "}",
+    "[",
+    "]",
+    "if (",
+    "if",
+    "else",
+    "=>",
+    "function f(a) {",
+    "function",
+    "f(",
+    "a",
+    "const ",
+    "let ",
+    "var ",
+    "=",
+    "!==",
+    "typeof ",
+    "'undefined'",
+    "&&",
+    "||",
+    "!",
+    "?",
+    ":",
+    ";",
+    ",",
+    "+",
+    "<script>",
+    "</script>",
+    "<script type=\"module\">",
+    "<script lang=\"ts\">",
+    "<template>",
+    "</template>",
+    "<button ",
+    "onclick=\"",
+    "data-talkative-action=\"",
+    "href=\"javascript:",
+    ">",
+    "<",
+    "/>",
+    "&quot;",
+    "&#39;",
+    "&amp;",
+    "&",
+    "😀",
+    "é",
+    "\r\n",
+    "\n",
+    "\r",
+    " ",
+    "\t",
+    "// action-lint-disable-next-line ",
+    "/* action-lint-disable unknown-action */",
+    "<!-- action-lint-disable-next-line -->",
+    "//",
+    "/*",
+    "*/",
+    "<!--",
+    "-->",
+    "talkativeCustomConfig = {",
+    "events: { ready() {",
+    "enterStandby",
+    "return",
+    "try {",
+    "} catch (e) {",
+    "__unsafe",
+    "TalkativeEngageApi",
+    "talkativeAPI",
+    "'/api/ecs/v1/loader/'",
+    "src=",
+    " as const",
+    ".forEach(",
+    "!.",
+    ".then(",
+    ".catch(",
+    "await ",
+    "async ",
+    "export ",
+    "import ",
+    "new ",
+    "\\",
+    "\u{0}",
+    "\u{1b}[31m",
+    "\u{feff}",
+    "\u{2028}",
+];
+
+/// One piece of JS-ish code: mostly whole statements of the API (so the
+/// analysis has something to find), openers and closers of blocks that
+/// need not balance, separators with CR/LF/emoji, and raw tokens as noise.
+fn piece() -> BoxedStrategy<String> {
+    let sel = |v: &'static [&'static str]| prop::sample::select(v);
+    let root = sel(&[
+        "talkativeApi",
+        "window.talkativeApi",
+        "window?.talkativeApi",
+        "globalThis.talkativeApi",
+        "window['talkativeApi']",
+        "api",
+        "talkativeAPI",
+        "TalkativeEngageApi",
+    ]);
+    let chain = sel(&[
+        ".actions",
+        "?.actions",
+        "['actions']",
+        ".__unsafe",
+        ".actons",
+        "",
+    ]);
+    let name = sel(&[
+        "'start-chat'",
+        "\"strat-chat\"",
+        "`start-chat`",
+        "`a${b}`",
+        "x",
+        "'start' + '-chat'",
+        "c ? 'start-chat' : 'strat-chat'",
+        "ACTIONS.chat",
+        "a",
+        "n.action",
+        "",
+    ]);
+    let tail = sel(&["", ".catch(() => {})", ".then(f)", "!"]);
+    let test = sel(&[
+        "window.talkativeApi",
+        "typeof talkativeApi !== 'undefined'",
+        "'talkativeApi' in window",
+        "!window.talkativeApi",
+        "window.talkativeApi != null",
+        "isReady()",
+        "a",
+    ]);
+    prop_oneof![
+        6 => (root, chain, name, tail)
+            .prop_map(|(r, c, n, t)| format!("{r}{c}.triggerAction({n}){t};")),
+        2 => test.prop_map(|t| format!("if ({t}) {{")),
+        1 => sel(&["if (!window.talkativeApi) return;", "if (!window.talkativeApi) throw e;"]).prop_map(String::from),
+        3 => sel(&["}", "} else {", "});", "} } };"]).prop_map(String::from),
+        3 => sel(&[
+            "function f(a) {",
+            "const w = (n) => {",
+            "window.g = function (n) {",
+            "function isReady() { return !!window.talkativeApi; }",
+            "f('start-chat');",
+            "w('strat-chat');",
+            "openChat('strat-chat');",
+            "whenTalkativeReady(() => {",
+            "try {",
+            "} catch (e) {}",
+            "talkativeCustomConfig = { events: { ready() {",
+            "talkativeCustomConfig = { events: { enterStandby: () => {",
+            "const ACTIONS = { chat: 'start-chat' };",
+            "const api = window.talkativeApi;",
+            "const { actions } = talkativeApi;",
+            "[{ action: 'strat-chat' }].forEach(n => {",
+            "button.addEventListener('click', f);",
+            "s.src = 'https://x/api/ecs/v1/loader/1.js';",
+        ])
+        .prop_map(String::from),
+        3 => sel(&[
+            " ", "\n", "\r\n", "\r", "\t", "😀", "é", "// 😀 é\n", "/* \r\n */",
+            "// action-lint-disable-next-line\n", "// action-lint-disable-line no-such-rule\n",
+        ])
+        .prop_map(String::from),
+        2 => prop::sample::select(TOKENS).prop_map(String::from),
+    ]
+    .boxed()
+}
+
+/// JS-ish text: a sequence of pieces.
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..60).prop_map(|t| t.concat())
+}
+
+fn opts() -> AnalysisOptions {
+    AnalysisOptions {
+        guard_functions: vec!["whenTalkativeReady".into()],
+        reference_functions: vec!["openChat".into()],
+        reference_attributes: vec!["data-talkative-action".into()],
+        html_cross_check: false,
+    }
+}
+
+/// A location is inside the text, on char boundaries, ordered, and its
+/// line/columns are what `SourceText::pos` says for its offsets.
+fn check_location(source: &SourceText, loc: &Location, what: &str) -> Result<(), TestCaseError> {
+    let text = source.text();
+    let (s, e) = (loc.start.offset, loc.end.offset);
+    prop_assert!(
+        s <= e && e <= text.len(),
+        "{what}: {s}..{e} outside 0..{}",
+        text.len()
+    );
+    prop_assert!(
+        text.is_char_boundary(s) && text.is_char_boundary(e),
+        "{what}: {s}..{e} not on char boundaries"
+    );
+    prop_assert_eq!(source.pos(s), loc.start, "{} start", what);
+    prop_assert_eq!(source.pos(e), loc.end, "{} end", what);
+    Ok(())
+}
+
+fn check_arg(source: &SourceText, v: &ArgVal) -> Result<(), TestCaseError> {
+    match v {
+        ArgVal::Names(names) => {
+            for n in names {
+                check_location(source, &n.location, "name literal")?;
+            }
+        }
+        ArgVal::Dynamic { location, .. } => check_location(source, location, "dynamic name")?,
+        ArgVal::Mixed(parts) => {
+            for p in parts {
+                check_arg(source, p)?;
+            }
+        }
+        ArgVal::Param(_) | ArgVal::Absent => {}
+    }
+    Ok(())
+}
+
+fn check_facts(source: &SourceText, f: &FileFacts) -> Result<(), TestCaseError> {
+    for d in &f.local {
+        check_location(source, &d.location, d.rule)?;
+        for r in &d.related {
+            check_location(source, &r.location, "related")?;
+        }
+    }
+    for u in &f.uses {
+        check_location(source, &u.location, "api use")?;
+    }
+    for r in &f.refs {
+        check_location(source, &r.call, "action ref")?;
+        check_arg(source, &r.name)?;
+    }
+    for c in &f.calls {
+        check_location(source, &c.location, "call")?;
+        for a in &c.args {
+            check_arg(source, a)?;
+        }
+    }
+    for func in &f.functions {
+        check_location(source, &func.location, "function")?;
+    }
+    for s in &f.suppressions {
+        check_location(source, &s.location, "suppression")?;
+    }
+    for (_, l) in &f.bad_suppressions {
+        check_location(source, l, "bad suppression")?;
+    }
+    Ok(())
+}
+
+fn analyse_all_kinds(source: &SourceText) -> Result<(), TestCaseError> {
+    for kind in KINDS {
+        let facts = analyze_file(source, kind, "file", &opts());
+        if std::env::var_os("PROPERTIES_DEBUG").is_some() {
+            eprintln!(
+                "{kind:?} {} bytes: local={} uses={} refs={} calls={}",
+                source.text().len(),
+                facts.local.len(),
+                facts.uses.len(),
+                facts.refs.len(),
+                facts.calls.len()
+            );
+        }
+        check_facts(source, &facts)?;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn token_soup_never_panics_and_locations_are_inside(text in soup()) {
+        analyse_all_kinds(&SourceText::new(text))?;
+    }
+
+    #[test]
+    fn token_soup_inside_html_never_panics(
+        code in soup(),
+        wrap in 0usize..4,
+    ) {
+        let page = match wrap {
+            0 => format!("<script>{code}</script>"),
+            1 => format!("<button onclick=\"{}\">x</button>", code.replace('"', "&quot;")),
+            2 => format!("<template><p/></template><script lang=\"ts\">{code}</script>"),
+            _ => format!("<a href=\"javascript:{code}\">x</a><script>{code}"),
+        };
+        analyse_all_kinds(&SourceText::new(page))?;
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in any::<String>()) {
+        analyse_all_kinds(&SourceText::new(text))?;
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        analyse_all_kinds(&SourceText::from_bytes(&bytes))?;
+    }
+
+    #[test]
+    fn source_positions_round_trip(text in soup()) {
+        let source = SourceText::new(text);
+        let t = source.text();
+        let mut prev = source.pos(0);
+        for (i, c) in t.char_indices().chain([(t.len(), ' ')]) {
+            let p = source.pos(i);
+            prop_assert_eq!(p.offset, i);
+            let line = source.line_of(i);
+            let prefix = &t[source.line_start(line)..i];
+            prop_assert_eq!(p.line as usize, line + 1);
+            prop_assert_eq!(p.column as usize, prefix.chars().count() + 1);
+            prop_assert_eq!(p.utf16_column as usize, prefix.encode_utf16().count() + 1);
+            prop_assert!(p >= prev);
+            prev = p;
+            let _ = c;
+        }
+    }
+}
+
+/// A generated site: a few files of token soup (each with one known call so
+/// that most files get parsed), an actions config and a config.
+fn site() -> impl Strategy<Value = Vec<(String, String)>> {
+    let names = prop::sample::select(vec![
+        "a.js",
+        "b.js",
+        "c.ts",
+        "d.tsx",
+        "e.html",
+        "f.vue",
+        "g.mjs",
+        "sub/h.js",
+        "sub/i.html",
+        "sub/deep/j.js",
+    ]);
+    prop::collection::vec((names, soup()), 1..8).prop_map(|files| {
+        files
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, code))| {
+                let call = format!(
+                    "talkativeApi.actions.triggerAction('act-{}'); function w{i}(n) {{ openChat(n); }} w{i}('strat-chat');",
+                    i % 3
+                );
+                let text = if name.ends_with("html") || name.ends_with("vue") {
+                    format!("<script>{call}{code}</script>\n")
+                } else {
+                    format!("{call}\n{code}\n")
+                };
+                (name.to_owned(), text)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn output_is_the_same_at_any_thread_count(files in site()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("talkative-actions.yaml"),
+            "actions: [act-0, act-1, start-chat]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("action-lint.toml"),
+            "[references]\nfunctions = [\"openChat\"]\n",
+        )
+        .unwrap();
+        for (name, text) in &files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let one = common::run_in(dir.path(), &["check", "--format", "json", "--jobs", "1"]);
+        let four = common::run_in(dir.path(), &["check", "--format", "json", "--jobs", "4"]);
+        prop_assert!(matches!(one.status.code(), Some(0) | Some(1)), "{}", String::from_utf8_lossy(&one.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+        prop_assert!(v["files_checked"].as_u64().unwrap() >= 1);
+        prop_assert_eq!(
+            String::from_utf8_lossy(&one.stdout),
+            String::from_utf8_lossy(&four.stdout)
+        );
+        prop_assert_eq!(
+            String::from_utf8_lossy(&one.stderr),
+            String::from_utf8_lossy(&four.stderr)
+        );
+    }
+}
