@@ -357,7 +357,7 @@ fn fifty_megabyte_minified_line_is_analysed_with_a_raised_cap() {
     assert_bad_js_reported(&v, &r);
 }
 
-/// Regression (fixtures/regressions/quadratic-minified-line): every location
+/// Regression: every location
 /// counted its column from the line start, and every lookup of a parameter
 /// name scanned all its declarations; a 320 KB minified line took 8 s and
 /// 8 MB did not finish in 10 minutes.
@@ -996,4 +996,55 @@ fn config_error_far_to_the_right_is_printed_without_the_line() {
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("far.json:1:"), "{}", r.stderr);
     assert!(r.stderr.len() < 4000, "{} bytes on stderr", r.stderr.len());
+}
+
+// ---------------------------------------------------------------- fuzz crashes
+
+/// Every input under `fixtures/regressions/*/` goes through what the fuzz
+/// target that found it does (same options), and through the binary.
+#[test]
+fn fuzz_crash_inputs_in_fixtures_regressions() {
+    use action_lint::analysis::{analyze_file, AnalysisOptions};
+    use action_lint::extract::FileKind;
+    use action_lint::source::SourceText;
+    let opts = AnalysisOptions {
+        reference_attributes: vec!["data-talkative-action".into()],
+        reference_functions: vec!["openChat".into()],
+        guard_functions: vec!["whenTalkativeReady".into()],
+        ..AnalysisOptions::default()
+    };
+    let root = common::fixtures().join("regressions");
+    let mut seen = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let path = f.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".md") {
+                continue;
+            }
+            seen += 1;
+            if let Some(kind) = FileKind::from_path(&path) {
+                let source = SourceText::from_bytes(&bytes);
+                let _ = analyze_file(&source, kind, &name, &opts);
+                // End to end, next to bad.js, with openChat configured.
+                let site = site();
+                write(
+                    site.path(),
+                    "action-lint.toml",
+                    "[references]\nfunctions = [\"openChat\"]\n",
+                );
+                write(site.path(), &name, &bytes);
+                let (v, r) = json_run(site.path(), &[], SHORT);
+                assert_bad_js_reported(&v, &r);
+            } else {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                for as_name in ["a.yaml", "a.json"] {
+                    let _ = action_lint::actions::parse(Path::new(as_name), text.clone());
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "no regression inputs under {}", root.display());
 }

@@ -228,7 +228,7 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
             if raw.len() < 2 {
                 return Some(String::new());
             }
-            Some(unescape_js(&raw[1..raw.len() - 1]))
+            Some(unescape_js(between_quotes(raw)))
         }
         "template_string" => {
             let mut c = node.walk();
@@ -242,10 +242,20 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
             if raw.len() < 2 {
                 return Some(String::new());
             }
-            Some(unescape_js(&raw[1..raw.len() - 1]))
+            Some(unescape_js(between_quotes(raw)))
         }
         _ => None,
     }
+}
+
+/// The body of a quoted literal: without its first and last char. Char-wise:
+/// an unterminated literal (error recovery) can end inside a multi-byte
+/// char, where slicing off the last byte panicked (found by fuzzing).
+fn between_quotes(raw: &str) -> &str {
+    let mut chars = raw.chars();
+    chars.next();
+    chars.next_back();
+    chars.as_str()
 }
 
 /// Decode the escapes of a JS string body.
