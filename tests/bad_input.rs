@@ -585,7 +585,7 @@ fn unreadable_file_is_a_warning_and_the_run_goes_on() {
     write(dir.path(), "secret.js", BAD_JS);
     std::fs::set_permissions(
         dir.path().join("secret.js"),
-        std::fs::Permissions::from_mode(0),
+        std::fs::Permissions::from_mode(0o000),
     )
     .unwrap();
     let args = ["check", "--format", "json", "secret.js", "bad.js"];
