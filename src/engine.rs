@@ -492,6 +492,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut entries: Vec<FileEntry> = Vec::new();
     let mut pending: Vec<PathBuf> = files.clone();
     let mut binary = 0usize;
+    // Files that were not analysed (too large, unreadable): their references
+    // are unknown, so `unused-action` cannot be trusted.
+    let mut unanalysed = 0usize;
     let mut searched: Vec<String> = Vec::new();
     // Analysed pages with regions left out, by path → index into `entries`.
     let mut partial: HashMap<PathBuf, usize> = HashMap::new();
@@ -571,6 +574,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     }
                 }
                 Scan::TooLarge(n) => {
+                    unanalysed += 1;
                     if reported {
                         notes.push(format!(
                             "{}: not analysed: {:.1} MB is above the {:.1} MB limit (--max-file-size)",
@@ -581,6 +585,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     }
                 }
                 Scan::Failed(e) => {
+                    unanalysed += 1;
                     if reported {
                         notes.push(format!("{}: cannot be read: {e}", display_path(&p, &cwd)));
                     }
@@ -639,6 +644,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
 
     // Severities, suppressions, reported files.
     let mut final_diags = Vec::new();
+    let mut unused_skipped = false;
     for (file, mut d) in diags {
         let rel = match file {
             Some(fi) => entries[fi].rel.clone(),
@@ -651,6 +657,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         // Findings in actions files belong to whole-root runs, like unused-action:
         // a hook run on a few pages reports only those pages.
         if file.is_none() && !covers_root {
+            continue;
+        }
+        if d.rule == "unused-action" && unanalysed > 0 {
+            unused_skipped = true;
             continue;
         }
         if let Some(fi) = file {
@@ -676,6 +686,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         if e.reported {
             notes.extend(e.facts.notes.iter().cloned());
         }
+    }
+    if unused_skipped {
+        notes.push(format!(
+            "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
+        ));
     }
     sort_and_dedup(&mut final_diags);
 

@@ -1048,3 +1048,42 @@ fn fuzz_crash_inputs_in_fixtures_regressions() {
     }
     assert!(seen > 0, "no regression inputs under {}", root.display());
 }
+
+/// Regression: a name referenced only in a file above the size cap was
+/// reported as `unused-action` — a claim about a file nobody read.
+#[test]
+fn unused_action_is_not_claimed_when_a_file_was_not_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "talkative-actions.yaml",
+        "actions: [start-chat, start-video]\n",
+    );
+    let (mut text, _) = minified(9 * 1024 * 1024);
+    text.push_str(GOOD_JS);
+    write(dir.path(), "big.min.js", text);
+    write(
+        dir.path(),
+        "small.js",
+        GOOD_JS.replace("start-chat", "start-video"),
+    );
+    let (v, r) = json_run(dir.path(), &[], SHORT);
+    assert!(
+        find(&v, "unused-action", "talkative-actions.yaml").is_empty(),
+        "{v:#}"
+    );
+    assert!(
+        r.stderr
+            .contains("unused-action not reported: 1 file(s) could not be analysed"),
+        "{}",
+        r.stderr
+    );
+    // Everything analysed: unused-action is back.
+    std::fs::remove_file(dir.path().join("big.min.js")).unwrap();
+    let (v, _) = json_run(dir.path(), &[], SHORT);
+    assert_eq!(
+        find(&v, "unused-action", "talkative-actions.yaml").len(),
+        1,
+        "{v:#}"
+    );
+}
