@@ -1,0 +1,2 @@
+// Excluded by action-lint.toml: third-party code is not checked.
+talkativeApi.actions.triggerAction('anything');

@@ -1,0 +1,5 @@
+if (isMobile) {
+  window.talkativeCustomConfig = { events: {} };
+} else {
+  window.talkativeCustomConfig = { events: { ready() {} } };
+}

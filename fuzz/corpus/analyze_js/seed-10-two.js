@@ -1,0 +1,2 @@
+var talkativeCustomConfig = { events: {} };
+talkativeCustomConfig = { events: { ready() {} } }; // expect: duplicate-custom-config

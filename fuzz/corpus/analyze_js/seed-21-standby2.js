@@ -1,0 +1,8 @@
+var talkativeCustomConfig = {
+  events: {
+    enterStandby: () => {
+      if (sessionStorage.getItem('seen')) return;
+      talkativeApi.actions.triggerAction('start-chat');
+    },
+  },
+};

@@ -1,0 +1,1 @@
+window.talkativeApi?.actions.triggerAction('start-chat');
