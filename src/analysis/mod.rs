@@ -210,6 +210,8 @@ pub struct FileFacts {
     pub bad_suppressions: Vec<(String, Location)>,
     /// Parse or extraction notes (e.g. the HTML fallback tokenizer was used).
     pub notes: Vec<String>,
+    /// A parse was given up at the time limit: the file's facts are incomplete.
+    pub incomplete: bool,
     /// Some code regions were not parsed because they mention no word any
     /// rule needs (see [`analyze_file_filtered`]).
     pub skipped_regions: bool,
@@ -246,10 +248,13 @@ pub fn analyze_file_filtered(
             extract::ts::set_lang(lang);
             match extract::js::parse(text, lang) {
                 Some(tree) => a.region(text, &OffsetMap::identity(0, text.len()), &tree),
-                None => a.facts.notes.push(format!(
-                    "{display}: not analysed: parsing took longer than {} s",
-                    extract::js::PARSE_TIME_LIMIT.as_secs()
-                )),
+                None => {
+                    a.facts.incomplete = true;
+                    a.facts.notes.push(format!(
+                        "{display}: not analysed: parsing took longer than {} s",
+                        extract::js::PARSE_TIME_LIMIT.as_secs()
+                    ));
+                }
             }
         }
         FileKind::Html | FileKind::Component => {
@@ -282,10 +287,13 @@ pub fn analyze_file_filtered(
                 extract::ts::set_lang(region.lang);
                 match extract::js::parse(&region.code, region.lang) {
                     Some(tree) => a.region(&region.code, &region.map, &tree),
-                    None => a.facts.notes.push(format!(
-                        "{display}: a script was not analysed: parsing took longer than {} s",
-                        extract::js::PARSE_TIME_LIMIT.as_secs()
-                    )),
+                    None => {
+                        a.facts.incomplete = true;
+                        a.facts.notes.push(format!(
+                            "{display}: a script was not analysed: parsing took longer than {} s",
+                            extract::js::PARSE_TIME_LIMIT.as_secs()
+                        ));
+                    }
                 }
             }
         }
