@@ -85,7 +85,9 @@ thread_local! {
 }
 
 impl Prefilter {
-    fn new(words: &[String]) -> Prefilter {
+    /// `None` if the automaton cannot be built (aho-corasick's size limits):
+    /// the caller then parses every file, which is slower but never wrong.
+    fn new(words: &[String]) -> Option<Prefilter> {
         let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
         let overlap = lower
             .iter()
@@ -96,17 +98,17 @@ impl Prefilter {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .build(&lower)
-            .expect("pre-filter words build an automaton");
+            .ok()?;
         let packed = aho_corasick::packed::Config::new()
             .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
             .builder()
             .extend(&lower)
             .build();
-        Prefilter {
+        Some(Prefilter {
             packed,
             ac,
             overlap,
-        }
+        })
     }
 
     fn is_match(&self, bytes: &[u8]) -> bool {
@@ -529,7 +531,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         // far; pages with skipped regions are looked at again for new words.
         let region_filter = Prefilter::new(&searched);
         let use_filter = !opts.no_prefilter;
-        let keep = |code: &str| !use_filter || region_filter.is_match(code.as_bytes());
+        let keep = |code: &str| {
+            !use_filter
+                || region_filter
+                    .as_ref()
+                    .is_none_or(|f| f.is_match(code.as_bytes()))
+        };
         let mut scan_list = std::mem::take(&mut pending);
         let partial_paths: HashSet<PathBuf> = partial.keys().cloned().collect();
         scan_list.extend(partial_paths.iter().cloned());
@@ -537,17 +544,21 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             scan_list
                 .par_iter()
                 .map(|p| {
-                    let scan =
-                        match read_filtered(p, use_filter.then_some(&filter), max_size, |bytes| {
+                    let scan = match read_filtered(
+                        p,
+                        filter.as_ref().filter(|_| use_filter),
+                        max_size,
+                        |bytes| {
                             let source = SourceText::from_bytes(bytes);
                             let lossy = source.lossy;
                             analyse(p, source, &keep).map(|e| (e, lossy))
-                        }) {
-                            Ok(None) => Scan::Skipped,
-                            Ok(Some(None)) => Scan::Skipped,
-                            Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
-                            Err(s) => s,
-                        };
+                        },
+                    ) {
+                        Ok(None) => Scan::Skipped,
+                        Ok(Some(None)) => Scan::Skipped,
+                        Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
+                        Err(s) => s,
+                    };
                     (p.clone(), scan)
                 })
                 .collect()

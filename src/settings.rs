@@ -440,6 +440,8 @@ fn closest_rule(id: &str) -> Option<&'static str> {
         .map(|(_, best)| best)
 }
 
+/// Both `expect`s hold: `DEFAULT_INCLUDE` is a constant checked by the
+/// tests, and a set of one valid glob always builds.
 fn default_include_set() -> GlobSet {
     let glob = GlobBuilder::new(DEFAULT_INCLUDE)
         .literal_separator(true)

@@ -35,6 +35,8 @@ pub fn traverse<'t>(tree: &'t Tree, mut visit: impl FnMut(Visit, Node<'t>, &[Nod
             if !cursor.goto_parent() {
                 return;
             }
+            // Cannot fail: every goto_first_child pushed one ancestor and
+            // goto_parent only succeeds below the root.
             let parent = ancestors
                 .pop()
                 .expect("ancestor stack matches cursor depth");

@@ -19,7 +19,8 @@ mod workspace;
 
 /// Serve over stdin/stdout until the client sends `exit`.
 pub fn run() -> Result<(), miette::Report> {
-    let (connection, io) = transport::stdio();
+    let (connection, io) = transport::stdio()
+        .map_err(|e| miette::miette!("cannot start the language server's I/O threads: {e}"))?;
     let code = server::serve(connection);
     io.join();
     if code != 0 {

@@ -493,7 +493,9 @@ impl Server {
                 continue;
             };
             let project = self.workspace.project_for(&path);
-            let doc = self.docs.get(&uri).expect("still open");
+            let Some(doc) = self.docs.get(&uri) else {
+                continue;
+            };
             if project.excluded() {
                 self.publish(uri, Vec::new(), Some(doc.version));
                 continue;

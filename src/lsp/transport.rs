@@ -31,7 +31,8 @@ impl IoThreads {
 }
 
 /// A connection over this process's stdin and stdout.
-pub fn stdio() -> (Connection, IoThreads) {
+/// Fails only if the OS refuses to start a thread.
+pub fn stdio() -> io::Result<(Connection, IoThreads)> {
     // `memory()` is a pair of unbounded channels: the server keeps one end,
     // the two threads below play the client's part on the other.
     let (server, client) = Connection::memory();
@@ -50,8 +51,7 @@ pub fn stdio() -> (Connection, IoThreads) {
                 }
             }
             let _ = out.flush();
-        })
-        .expect("spawn the writer thread");
+        })?;
     let replies = server.sender.clone();
     let reader = thread::Builder::new()
         .name("lsp-reader".into())
@@ -61,9 +61,8 @@ pub fn stdio() -> (Connection, IoThreads) {
             read_loop(&mut input, &|m| to_server.send(m).is_ok(), &|m| {
                 let _ = replies.send(m);
             });
-        })
-        .expect("spawn the reader thread");
-    (server, IoThreads { reader, writer })
+        })?;
+    Ok((server, IoThreads { reader, writer }))
 }
 
 /// Read frames until EOF or `exit`, forwarding every valid message
