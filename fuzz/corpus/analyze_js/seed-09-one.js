@@ -1,5 +1,0 @@
-if (isMobile) {
-  window.talkativeCustomConfig = { events: {} };
-} else {
-  window.talkativeCustomConfig = { events: { ready() {} } };
-}

@@ -1,2 +1,0 @@
-var talkativeCustomConfig = { events: {} };
-talkativeCustomConfig = { events: { ready() {} } }; // expect: duplicate-custom-config

@@ -1,2 +1,0 @@
-/* expect: invalid-suppression */ // action-lint-disable-next-line missing-gaurd
-window.talkativeApi.ui.show(); // expect: missing-guard

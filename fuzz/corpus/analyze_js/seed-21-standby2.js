@@ -1,8 +1,0 @@
-var talkativeCustomConfig = {
-  events: {
-    enterStandby: () => {
-      if (sessionStorage.getItem('seen')) return;
-      talkativeApi.actions.triggerAction('start-chat');
-    },
-  },
-};

@@ -1,1 +1,0 @@
-window.talkativeApi?.actions.triggerAction('start-chat');
