@@ -539,7 +539,7 @@ impl<'t> Scopes<'t> {
                             DeclKind::ArgumentsAlias(is_arguments_index(v, src).unwrap_or(0))
                         }
                         Some(v) if is_function(v.k()) => {
-                            let idx = self.add_function(n, v, name, anc, src);
+                            let idx = self.add_function(n, v, name, src);
                             DeclKind::Function(idx)
                         }
                         Some(v) if is_const => DeclKind::Const(v),
@@ -566,7 +566,7 @@ impl<'t> Scopes<'t> {
             "function_declaration" | "generator_function_declaration" => {
                 if let Some(name) = node.f("name") {
                     let n = text(name, src).to_owned();
-                    let idx = self.add_function(&n, node, name, anc, src);
+                    let idx = self.add_function(&n, node, name, src);
                     let scope = block_scope();
                     self.add(&n, scope, node.start_byte(), DeclKind::Function(idx));
                 }
@@ -644,7 +644,7 @@ impl<'t> Scopes<'t> {
                     };
                     if let Some(t) = target {
                         let n = text(t, src).to_owned();
-                        let idx = self.add_function(&n, right, t, &[], src);
+                        let idx = self.add_function(&n, right, t, src);
                         self.functions[idx as usize].top_level = true;
                     }
                 }
@@ -692,19 +692,11 @@ impl<'t> Scopes<'t> {
         }
     }
 
-    fn add_function(
-        &mut self,
-        name: &str,
-        node: Node<'t>,
-        name_node: Node<'t>,
-        anc: &[Node<'t>],
-        src: &str,
-    ) -> u32 {
+    fn add_function(&mut self, name: &str, node: Node<'t>, name_node: Node<'t>, src: &str) -> u32 {
         if let Some(&i) = self.fn_by_node.get(&node.id()) {
             return i;
         }
         // Top level: no enclosing function or block other than the program.
-        let _ = anc;
         let top_level = self.non_top == 0;
         let params = param_nodes(node)
             .into_iter()
@@ -719,7 +711,6 @@ impl<'t> Scopes<'t> {
             params,
         });
         self.fn_by_node.insert(node.id(), idx);
-        let _ = src;
         idx
     }
 

@@ -1023,7 +1023,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     out.push(Part::Dyn);
                     return;
                 }
-                let Some(array) = self.array_of(*source, depth + 1) else {
+                let Some(array) = self.array_of(*source) else {
                     out.push(Part::Dyn);
                     return;
                 };
@@ -1044,7 +1044,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     }
 
     /// The array literal an iterated expression stands for.
-    fn array_of(&self, source: Node<'t>, depth: u32) -> Option<Node<'t>> {
+    fn array_of(&self, source: Node<'t>) -> Option<Node<'t>> {
         let mut cur = unwrap_expr(source);
         for _ in 0..8 {
             match cur.k() {
@@ -1065,7 +1065,6 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 _ => return None,
             }
         }
-        let _ = depth;
         None
     }
 
@@ -1618,7 +1617,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         }
         let Some((root, start)) = self.root_of(base, &links, 0) else {
             if links.is_empty() && base.k() == "identifier" {
-                self.maybe_value_ref(base, field, frames);
+                self.maybe_value_ref(base);
             }
             // `api.actions.triggerAction(…)` on a value we cannot trace to the
             // global (a callback parameter, a function result): still an
@@ -2077,9 +2076,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         });
     }
 
-    fn maybe_value_ref(&mut self, ident: Node<'t>, field: Option<&'t str>, frames: &[Frame<'t>]) {
-        let _ = field;
-        let _ = frames;
+    fn maybe_value_ref(&mut self, ident: Node<'t>) {
         let name = text(ident, self.src);
         match self
             .scopes
