@@ -205,8 +205,12 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
                     .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
             }
             None => {
-                let mut out = std::io::stdout().lock();
+                // Buffered: stdout is line-buffered, and a write per line of a
+                // large JSON document cost more than the whole analysis.
+                let mut out =
+                    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
                 let _ = output::render(*format, &report, &ropts, &mut out);
+                let _ = std::io::Write::flush(&mut out);
                 if *format == Format::Github {
                     if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
                         append_step_summary(Path::new(&summary), &report);

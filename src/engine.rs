@@ -199,7 +199,7 @@ fn read_filtered<T>(
     path: &Path,
     filter: Option<&Prefilter>,
     max: u64,
-    then: impl FnOnce(&[u8]) -> T,
+    then: impl FnOnce(Vec<u8>) -> (T, Vec<u8>),
 ) -> Result<Option<T>, Scan> {
     use std::io::Read as _;
     READ_BUF.with(|cell| {
@@ -230,10 +230,11 @@ fn read_filtered<T>(
         if buf.len() as u64 > max {
             return Err(Scan::TooLarge(buf.len() as u64));
         }
-        // Keep the buffer from pinning memory after an unusually large file.
-        let out = then(&buf);
-        if buf.capacity() > 4 * CHUNK * 16 {
-            *buf = Vec::new();
+        let (out, back) = then(std::mem::take(&mut *buf));
+        // Keep the buffer for the next file, unless an unusually large file
+        // made it big enough to pin memory.
+        if back.capacity() <= 4 * CHUNK * 16 {
+            *buf = back;
         }
         Ok(Some(out))
     })
@@ -368,6 +369,8 @@ fn load_actions(
 
 /// Run a whole check.
 pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
+    let timing = std::env::var_os("ACTION_LINT_TIMING").is_some();
+    let started = std::time::Instant::now();
     let cwd = match &opts.cwd {
         Some(c) => c.clone(),
         None => std::env::current_dir()
@@ -463,6 +466,13 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         files.retain(|f| *f != k);
     }
 
+    if timing {
+        eprintln!(
+            "timing: discovery and config, {} file(s): {:.3} s",
+            files.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
@@ -478,11 +488,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     );
     words.extend(loaded.config.reference_attributes.iter().cloned());
     let analyse =
-        |path: &PathBuf, source: SourceText, keep: &dyn Fn(&str) -> bool| -> Option<FileEntry> {
+        |path: &PathBuf, source: &SourceText, keep: &dyn Fn(&str) -> bool| -> Option<FileEntry> {
             let kind = FileKind::from_path(path)?;
             let display = display_path(path, &cwd);
             let facts =
-                analysis::analyze_file_filtered(&source, kind, &display, &analysis_opts, keep);
+                analysis::analyze_file_filtered(source, kind, &display, &analysis_opts, keep);
             Some(FileEntry {
                 rel: rel_to_root(path, &loaded.config.root, &cwd),
                 reported: reported_keys.contains(path),
@@ -502,7 +512,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut partial: HashMap<PathBuf, usize> = HashMap::new();
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
-        if let Some(e) = analyse(&k, SourceText::new(text.clone()), &|_| true) {
+        if let Some(e) = analyse(&k, &SourceText::new(text.clone()), &|_| true) {
             entries.push(FileEntry {
                 reported: true,
                 ..e
@@ -514,7 +524,6 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // functions found so far, until no new file mentions one. Each file is
     // read, filtered and analysed in one pass on one worker, so only one
     // file's text and tree are alive per worker.
-    let timing = std::env::var_os("ACTION_LINT_TIMING").is_some();
     loop {
         let round_start = std::time::Instant::now();
         let new_words: Vec<String> = words
@@ -549,9 +558,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         filter.as_ref().filter(|_| use_filter),
                         max_size,
                         |bytes| {
-                            let source = SourceText::from_bytes(bytes);
+                            let source = SourceText::from_vec(bytes);
                             let lossy = source.lossy;
-                            analyse(p, source, &keep).map(|e| (e, lossy))
+                            let entry = analyse(p, &source, &keep).map(|e| (e, lossy));
+                            (entry, source.into_bytes())
                         },
                     ) {
                         Ok(None) => Scan::Skipped,
@@ -638,6 +648,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     }
     entries.sort_by(|a, b| a.display.cmp(&b.display));
     let project = Project::build(&entries, &loaded.config.reference_functions);
+    if timing {
+        eprintln!(
+            "timing: rounds and project index: {:.3} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
 
     // Rules over the facts.
     let mut diags: Vec<(Option<usize>, Diagnostic)> = Vec::new();
@@ -706,6 +722,13 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         ));
     }
     sort_and_dedup(&mut final_diags);
+    if timing {
+        eprintln!(
+            "timing: rules, {} finding(s): {:.3} s",
+            final_diags.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
 
     let mut sources = BTreeMap::new();
     for d in final_diags.iter().filter(|_| !opts.skip_sources) {

@@ -41,6 +41,7 @@ pub struct SourceText {
     /// block, so a column costs O(BLOCK), not O(line length) — on a one-line
     /// minified file, counting from the line start made every location O(n)
     /// and the whole analysis quadratic.
+    /// Empty when the text is all ASCII: then a column is a byte count.
     blocks: Vec<(usize, usize)>,
     /// The bytes were not valid UTF-8 and were decoded lossily.
     pub lossy: bool,
@@ -65,6 +66,20 @@ impl SourceText {
         s
     }
 
+    /// [`SourceText::from_bytes`] without copying valid UTF-8; give the
+    /// buffer back with [`SourceText::into_bytes`] to reuse it.
+    pub fn from_vec(bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::new(text),
+            Err(e) => Self::from_bytes(e.as_bytes()),
+        }
+    }
+
+    /// The text's buffer, for reuse.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.text.into_bytes()
+    }
+
     /// Build from text already in memory (stdin, LSP). A leading BOM is removed.
     pub fn new(mut text: String) -> Self {
         let had_bom = text.starts_with('\u{feff}');
@@ -72,7 +87,11 @@ impl SourceText {
             text.drain(..3);
         }
         let line_starts = line_starts(&text);
-        let blocks = blocks(&text);
+        let blocks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            blocks(&text)
+        };
         SourceText {
             text,
             line_starts,
@@ -141,6 +160,9 @@ impl SourceText {
 
     /// (chars, chars outside the BMP) in `text[..offset]`; `offset` is a char boundary.
     fn counts_before(&self, offset: usize) -> (usize, usize) {
+        if self.blocks.is_empty() {
+            return (offset, 0);
+        }
         let b = offset / BLOCK;
         let (c, s) = self.blocks[b];
         let (dc, ds) = count(&self.text.as_bytes()[b * BLOCK..offset]);

@@ -7,6 +7,7 @@
 //! `project`. Nothing here reads files or knows about output formats.
 
 pub mod api;
+mod memo;
 pub mod scope;
 pub mod suppress_parse;
 pub mod walk;
@@ -220,6 +221,33 @@ pub struct FileFacts {
 use crate::extract::{self, FileKind, OffsetMap};
 use crate::source::SourceText;
 
+/// Analyse one region: replayed from the memo when the same region was seen
+/// before, else parsed and walked (and memoised). False when the parse was
+/// given up at the time limit.
+fn analyse_region(
+    a: &mut walk::FileAnalyzer<'_>,
+    code: &str,
+    map: &OffsetMap,
+    lang: extract::Lang,
+) -> bool {
+    let key = memo::Key::new(a.file, lang, code, map);
+    if let Some(k) = &key {
+        if memo::replay(a, k) {
+            return true;
+        }
+    }
+    extract::ts::set_lang(lang);
+    let Some(tree) = extract::js::parse(code, lang) else {
+        return false;
+    };
+    let marks = memo::marks(a);
+    a.region(code, map, &tree);
+    if let Some(k) = key {
+        memo::record(a, &marks, k);
+    }
+    true
+}
+
 /// Analyse one file's text: extract its code regions, parse and walk each.
 pub fn analyze_file(
     source: &SourceText,
@@ -245,16 +273,12 @@ pub fn analyze_file_filtered(
     match kind {
         FileKind::Script(lang) => {
             let text = source.text();
-            extract::ts::set_lang(lang);
-            match extract::js::parse(text, lang) {
-                Some(tree) => a.region(text, &OffsetMap::identity(0, text.len()), &tree),
-                None => {
-                    a.facts.incomplete = true;
-                    a.facts.notes.push(format!(
-                        "{display}: not analysed: parsing took longer than {} s",
-                        extract::js::PARSE_TIME_LIMIT.as_secs()
-                    ));
-                }
+            if !analyse_region(&mut a, text, &OffsetMap::identity(0, text.len()), lang) {
+                a.facts.incomplete = true;
+                a.facts.notes.push(format!(
+                    "{display}: not analysed: parsing took longer than {} s",
+                    extract::js::PARSE_TIME_LIMIT.as_secs()
+                ));
             }
         }
         FileKind::Html | FileKind::Component => {
@@ -284,16 +308,12 @@ pub fn analyze_file_filtered(
                     a.facts.skipped_regions = true;
                     continue;
                 }
-                extract::ts::set_lang(region.lang);
-                match extract::js::parse(&region.code, region.lang) {
-                    Some(tree) => a.region(&region.code, &region.map, &tree),
-                    None => {
-                        a.facts.incomplete = true;
-                        a.facts.notes.push(format!(
-                            "{display}: a script was not analysed: parsing took longer than {} s",
-                            extract::js::PARSE_TIME_LIMIT.as_secs()
-                        ));
-                    }
+                if !analyse_region(&mut a, &region.code, &region.map, region.lang) {
+                    a.facts.incomplete = true;
+                    a.facts.notes.push(format!(
+                        "{display}: a script was not analysed: parsing took longer than {} s",
+                        extract::js::PARSE_TIME_LIMIT.as_secs()
+                    ));
                 }
             }
         }

@@ -190,14 +190,15 @@ fn flatten<'t>(outer: Node<'t>, src: &str) -> (Node<'t>, Vec<Link<'t>>) {
 }
 
 /// Deferred page-order facts for `late-custom-config` / `duplicate-custom-config`.
-struct PageEvent {
-    offset: usize,
+#[derive(Clone)]
+pub(super) struct PageEvent {
+    pub(super) offset: usize,
     /// `None`: top level of the page/file; else (region, function node).
-    scope: Option<(usize, usize)>,
-    cond: bool,
-    loader: bool,
-    location: Location,
-    snippet: String,
+    pub(super) scope: Option<(usize, usize)>,
+    pub(super) cond: bool,
+    pub(super) loader: bool,
+    pub(super) location: Location,
+    pub(super) snippet: String,
 }
 
 /// Builds one file's facts region by region.
@@ -206,18 +207,21 @@ pub struct FileAnalyzer<'a> {
     pub display: &'a str,
     pub opts: &'a AnalysisOptions,
     pub facts: FileFacts,
-    page: Vec<PageEvent>,
+    pub(super) page: Vec<PageEvent>,
     /// (function, trigger call location, snippet) not lexically active.
-    pending_active: Vec<(u32, Location, String)>,
+    pub(super) pending_active: Vec<(u32, Location, String)>,
     /// Local functions called from an active context, with the reason.
-    active_calls: Vec<(u32, Rc<str>)>,
+    pub(super) active_calls: Vec<(u32, Rc<str>)>,
     /// Caller → callee edges between local functions.
-    fn_edges: Vec<(u32, u32)>,
+    pub(super) fn_edges: Vec<(u32, u32)>,
+    /// Names already in `facts.value_refs` from this region (the file's
+    /// list is deduplicated in `finish`, so a region's facts do not depend
+    /// on the regions before it and can be memoised).
     value_seen: HashSet<String>,
     /// `arguments` nodes of calls chained after an API root: evaluated only
     /// once the root was read successfully, so the API exists there.
     guarded_args: HashSet<usize>,
-    region_index: usize,
+    pub(super) region_index: usize,
     /// Block suppressions still open: (start line, rules, location).
     open_blocks: Vec<(u32, Option<Vec<String>>, Location)>,
 }
@@ -357,6 +361,7 @@ impl<'a> FileAnalyzer<'a> {
     pub fn region(&mut self, src: &str, map: &OffsetMap, tree: &Tree) {
         let region = map;
         self.guarded_args.clear();
+        self.value_seen.clear();
         let scopes = Scopes::collect(tree, src);
         let base = self.facts.functions.len() as u32;
         for f in &scopes.functions {
@@ -429,6 +434,8 @@ impl<'a> FileAnalyzer<'a> {
             });
         }
         self.page_rules();
+        let mut seen = HashSet::default();
+        self.facts.value_refs.retain(|n| seen.insert(n.clone()));
         self.facts
     }
 
