@@ -157,6 +157,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         jobs: args.jobs,
         stdin,
         no_prefilter: args.no_prefilter,
+        no_memo: args.no_memo,
         cwd: None,
         allow_missing_actions: false,
         html_cross_check: args.html_cross_check,

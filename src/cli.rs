@@ -99,4 +99,7 @@ pub struct CheckArgs {
     /// Parse every file (testing aid: the pre-filter must never change results)
     #[arg(long, hide = true)]
     pub no_prefilter: bool,
+    /// Parse and walk every region, never replaying a memoised one (testing aid)
+    #[arg(long, hide = true)]
+    pub no_memo: bool,
 }

@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub stdin: Option<(PathBuf, String)>,
     /// Hidden switch for tests: parse every file, skipping the pre-filter.
     pub no_prefilter: bool,
+    /// Hidden switch for tests: never replay a memoised region.
+    pub no_memo: bool,
     /// Do not load the text of files with findings into the report (only the
     /// `pretty` format shows snippets; this keeps memory flat for JSON/SARIF).
     pub skip_sources: bool,
@@ -394,6 +396,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     }
     let analysis_opts = AnalysisOptions {
         html_cross_check: opts.html_cross_check,
+        no_memo: opts.no_memo,
         ..AnalysisOptions::from_config(&config)
     };
 

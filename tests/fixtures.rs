@@ -89,11 +89,11 @@ fn check_folder(name: &str) {
         Some(if errors > 0 { 1 } else { 0 }),
         "exit code for {name}"
     );
-    // The pre-filter and the thread count never change the result.
-    let (v2, _) = json_in(&dir, &["--no-prefilter", "--jobs", "1"]);
+    // The pre-filter, the region memo and the thread count never change the result.
+    let (v2, _) = json_in(&dir, &["--no-prefilter", "--no-memo", "--jobs", "1"]);
     assert_eq!(
         v["diagnostics"], v2["diagnostics"],
-        "{name}: --no-prefilter --jobs 1 differs"
+        "{name}: --no-prefilter --no-memo --jobs 1 differs"
     );
 }
 

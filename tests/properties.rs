@@ -220,6 +220,7 @@ fn opts() -> AnalysisOptions {
         reference_functions: vec!["openChat".into()],
         reference_attributes: vec!["data-talkative-action".into()],
         html_cross_check: false,
+        no_memo: false,
     }
 }
 
@@ -358,6 +359,64 @@ proptest! {
             prop_assert!(p >= prev);
             prev = p;
             let _ = c;
+        }
+    }
+}
+
+/// A page that repeats the same snippets in several places: scripts,
+/// entity-encoded handlers and `javascript:` URLs, after lines of different
+/// lengths, non-ASCII text and CRLF, so memoised regions are replayed at
+/// other offsets, lines and columns.
+fn repeating_page() -> impl Strategy<Value = String> {
+    let snippet = prop::collection::vec(piece(), 1..12).prop_map(|t| t.concat());
+    let filler = prop::sample::select(vec![
+        "",
+        "<p>é ü 😀 text</p>\n",
+        "\r\n",
+        "<b>x</b>",
+        "\n\n\n",
+    ]);
+    (
+        prop::collection::vec(snippet, 1..4),
+        prop::collection::vec((0usize..8, 0usize..4, filler), 1..14),
+    )
+        .prop_map(|(snippets, placements)| {
+            let mut page = String::new();
+            for (i, wrap, filler) in placements {
+                let code = &snippets[i % snippets.len()];
+                page.push_str(filler);
+                match wrap {
+                    0 => page.push_str(&format!("<script>{code}</script>")),
+                    1 => page.push_str(&format!(
+                        "<button onclick=\"{}\">x</button>",
+                        code.replace('&', "&amp;").replace('"', "&quot;")
+                    )),
+                    2 => page.push_str(&format!(
+                        "<a href=\"javascript:{}\">x</a>",
+                        code.replace('&', "&amp;").replace('"', "&quot;")
+                    )),
+                    _ => page.push_str(&format!("<script type=\"module\">\n{code}\n</script>")),
+                }
+            }
+            page
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Replaying memoised regions gives exactly the facts that parsing and
+    /// walking them again gives (locations included).
+    #[test]
+    fn region_memo_never_changes_facts(page in repeating_page()) {
+        let source = SourceText::new(page);
+        for kind in [FileKind::Html, FileKind::Component] {
+            let fresh = analyze_file(&source, kind, "file", &AnalysisOptions { no_memo: true, ..opts() });
+            let memo1 = analyze_file(&source, kind, "file", &opts());
+            let memo2 = analyze_file(&source, kind, "other", &opts());
+            prop_assert_eq!(format!("{fresh:?}"), format!("{memo1:?}"));
+            prop_assert_eq!(format!("{fresh:?}").replace("\"file\"", "\"other\""), format!("{memo2:?}"));
+            check_facts(&source, &memo2)?;
         }
     }
 }

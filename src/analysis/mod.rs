@@ -26,6 +26,8 @@ pub struct AnalysisOptions {
     pub reference_attributes: Vec<String>,
     /// Also parse HTML with tree-sitter-html and compare (slower; same result).
     pub html_cross_check: bool,
+    /// Never replay a memoised region (tests compare both ways).
+    pub no_memo: bool,
 }
 
 impl AnalysisOptions {
@@ -40,6 +42,7 @@ impl AnalysisOptions {
                 .map(|a| a.to_ascii_lowercase())
                 .collect(),
             html_cross_check: false,
+            no_memo: false,
         }
     }
 }
@@ -230,7 +233,11 @@ fn analyse_region(
     map: &OffsetMap,
     lang: extract::Lang,
 ) -> bool {
-    let key = memo::Key::new(a.file, lang, code, map);
+    let key = if a.opts.no_memo {
+        None
+    } else {
+        memo::Key::new(a.file, lang, code, map)
+    };
     if let Some(k) = &key {
         if memo::replay(a, k) {
             return true;
