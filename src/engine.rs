@@ -490,19 +490,22 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()),
     );
     words.extend(loaded.config.reference_attributes.iter().cloned());
-    let analyse =
-        |path: &PathBuf, source: &SourceText, keep: &dyn Fn(&str) -> bool| -> Option<FileEntry> {
-            let kind = FileKind::from_path(path)?;
-            let display = display_path(path, &cwd);
-            let facts =
-                analysis::analyze_file_filtered(source, kind, &display, &analysis_opts, keep);
-            Some(FileEntry {
-                rel: rel_to_root(path, &loaded.config.root, &cwd),
-                reported: reported_keys.contains(path),
-                display,
-                facts,
-            })
-        };
+    let analyse = |path: &PathBuf,
+                   source: &SourceText,
+                   keep: &dyn Fn(&str) -> bool,
+                   again: Option<&dyn Fn(&str) -> bool>|
+     -> Option<FileEntry> {
+        let kind = FileKind::from_path(path)?;
+        let display = display_path(path, &cwd);
+        let facts =
+            analysis::analyze_file_filtered(source, kind, &display, &analysis_opts, keep, again)?;
+        Some(FileEntry {
+            rel: rel_to_root(path, &loaded.config.root, &cwd),
+            reported: reported_keys.contains(path),
+            display,
+            facts,
+        })
+    };
 
     let mut entries: Vec<FileEntry> = Vec::new();
     let mut pending: Vec<PathBuf> = files.clone();
@@ -515,7 +518,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut partial: HashMap<PathBuf, usize> = HashMap::new();
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
-        if let Some(e) = analyse(&k, &SourceText::new(text.clone()), &|_| true) {
+        if let Some(e) = analyse(&k, &SourceText::new(text.clone()), &|_| true, None) {
             entries.push(FileEntry {
                 reported: true,
                 ..e
@@ -549,9 +552,14 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     .as_ref()
                     .is_none_or(|f| f.is_match(code.as_bytes()))
         };
+        // A page seen before is analysed again only if a region left out
+        // then mentions one of this round's words.
+        let new_word =
+            |code: &str| !use_filter || filter.as_ref().is_none_or(|f| f.is_match(code.as_bytes()));
         let mut scan_list = std::mem::take(&mut pending);
         let partial_paths: HashSet<PathBuf> = partial.keys().cloned().collect();
         scan_list.extend(partial_paths.iter().cloned());
+        let (mut reanalysed, scanned) = (0usize, scan_list.len());
         let results: Vec<(PathBuf, Scan)> = pool.install(|| {
             scan_list
                 .par_iter()
@@ -563,7 +571,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         |bytes| {
                             let source = SourceText::from_vec(bytes);
                             let lossy = source.lossy;
-                            let entry = analyse(p, &source, &keep).map(|e| (e, lossy));
+                            let again = partial_paths
+                                .contains(p)
+                                .then_some(&new_word as &dyn Fn(&str) -> bool);
+                            let entry = analyse(p, &source, &keep, again).map(|e| (e, lossy));
                             (entry, source.into_bytes())
                         },
                     ) {
@@ -581,6 +592,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             if partial_paths.contains(&p) {
                 // A page seen before: replace its facts if it mentions a new word.
                 if let Scan::Analysed(e, _) = r {
+                    reanalysed += 1;
                     let idx = partial[&p];
                     let still_partial = e.facts.skipped_regions;
                     entries[idx] = *e;
@@ -631,7 +643,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         let project = Project::build(&entries, &loaded.config.reference_functions);
         if timing {
             eprintln!(
-                "timing: round with {} word(s): {:.3} s, {} file(s) analysed so far, {} left",
+                "timing: round with {} word(s): {:.3} s, {scanned} file(s) read, {reanalysed} partly analysed page(s) again, {} file(s) analysed so far, {} left",
                 new_words.len(),
                 round_start.elapsed().as_secs_f64(),
                 entries.len(),
@@ -652,9 +664,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     entries.sort_by(|a, b| a.display.cmp(&b.display));
     let project = Project::build(&entries, &loaded.config.reference_functions);
     if timing {
+        use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
-            "timing: rounds and project index: {:.3} s",
-            started.elapsed().as_secs_f64()
+            "timing: rounds and project index: {:.3} s; {:.1} MB of code parsed, {:.1} MB replayed from the memo",
+            started.elapsed().as_secs_f64(),
+            analysis::memo::PARSED.load(Relaxed) as f64 / 1e6,
+            analysis::memo::REPLAYED.load(Relaxed) as f64 / 1e6
         );
     }
 

@@ -55,6 +55,10 @@ struct Memo {
     bytes: usize,
 }
 
+/// Bytes of regions parsed and replayed (for `ACTION_LINT_TIMING`).
+pub static PARSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub static REPLAYED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
@@ -146,6 +150,7 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     let Some(d) = found else {
         return false;
     };
+    REPLAYED.fetch_add(key.code.len(), std::sync::atomic::Ordering::Relaxed);
     let fn_base = a.facts.functions.len() as u32;
     let file = a.file;
     let display = a.display;

@@ -7,7 +7,7 @@
 //! `project`. Nothing here reads files or knows about output formats.
 
 pub mod api;
-mod memo;
+pub mod memo;
 pub mod scope;
 pub mod suppress_parse;
 pub mod walk;
@@ -224,6 +224,9 @@ pub struct FileFacts {
 use crate::extract::{self, FileKind, OffsetMap};
 use crate::source::SourceText;
 
+/// Regions up to this many bytes are analysed whatever words they mention.
+const ALWAYS_ANALYSED: usize = 256;
+
 /// Analyse one region: replayed from the memo when the same region was seen
 /// before, else parsed and walked (and memoised). False when the parse was
 /// given up at the time limit.
@@ -243,6 +246,7 @@ fn analyse_region(
             return true;
         }
     }
+    memo::PARSED.fetch_add(code.len(), std::sync::atomic::Ordering::Relaxed);
     extract::ts::set_lang(lang);
     let Some(tree) = extract::js::parse(code, lang) else {
         return false;
@@ -262,20 +266,25 @@ pub fn analyze_file(
     display: &str,
     opts: &AnalysisOptions,
 ) -> FileFacts {
-    analyze_file_filtered(source, kind, display, opts, &|_| true)
+    analyze_file_filtered(source, kind, display, opts, &|_| true, None).unwrap_or_default()
 }
 
 /// [`analyze_file`], parsing only the HTML regions `keep` accepts (the engine
 /// passes its pre-filter: a page's other scripts cannot hold anything a rule
 /// needs yet). `FileFacts::skipped_regions` says whether any was left out, so
 /// the engine can look again when it learns new words.
+///
+/// `again` is for that second look at a page: `None` is returned, and
+/// nothing parsed, unless a region that `keep` could have left out the first
+/// time (one longer than the always-analysed size) mentions a new word.
 pub fn analyze_file_filtered(
     source: &SourceText,
     kind: FileKind,
     display: &str,
     opts: &AnalysisOptions,
     keep: &dyn Fn(&str) -> bool,
-) -> FileFacts {
+    again: Option<&dyn Fn(&str) -> bool>,
+) -> Option<FileFacts> {
     let mut a = walk::FileAnalyzer::new(source, display, opts);
     match kind {
         FileKind::Script(lang) => {
@@ -294,6 +303,15 @@ pub fn analyze_file_filtered(
             } else {
                 extract::html::extract_html_tokens(source.text(), kind, &opts.reference_attributes)
             };
+            if let Some(new_word) = again {
+                let more = doc
+                    .regions
+                    .iter()
+                    .any(|r| r.code.len() > ALWAYS_ANALYSED && new_word(&r.code));
+                if !more {
+                    return None;
+                }
+            }
             if doc.used_fallback {
                 a.facts.notes.push(format!(
                     "{display}: tree-sitter-html lost part of the page (deep nesting?); the tokenizer's reading was used"
@@ -311,7 +329,10 @@ pub fn analyze_file_filtered(
                 a.reference_attribute(value, span.clone());
             }
             for region in &doc.regions {
-                if !keep(&region.code) {
+                // Short regions (handlers, one-line scripts) are analysed
+                // anyway: they are cheap, mostly memoised, and a page with
+                // none left out need not be read again for new words.
+                if region.code.len() > ALWAYS_ANALYSED && !keep(&region.code) {
                     a.facts.skipped_regions = true;
                     continue;
                 }
@@ -325,5 +346,5 @@ pub fn analyze_file_filtered(
             }
         }
     }
-    a.finish()
+    Some(a.finish())
 }
