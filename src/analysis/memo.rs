@@ -138,6 +138,82 @@ impl<'s> Key<'s> {
     }
 }
 
+/// A fact moved to another place: its locations through `at`, its
+/// function indexes through `idx` (both ways: into the memo and out of it).
+trait Moved: Clone {
+    fn moved(&self, at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Self;
+}
+
+impl Moved for FnFact {
+    fn moved(&self, at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Self {
+        let mut f = self.clone();
+        at(&mut f.location);
+        for (_, sink) in &mut f.flows {
+            if let super::Sink::Call {
+                callee: super::Callee::Local(i),
+                ..
+            } = sink
+            {
+                *i = idx(*i);
+            }
+        }
+        f
+    }
+}
+
+impl Moved for CallFact {
+    fn moved(&self, at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Self {
+        let mut c = self.clone();
+        at(&mut c.location);
+        c.args.iter_mut().for_each(|v| each_arg_location(v, at));
+        c.guard.in_fn = c.guard.in_fn.map(idx);
+        if let super::Callee::Local(i) = &mut c.callee {
+            *i = idx(*i);
+        }
+        c
+    }
+}
+
+impl Moved for ApiUse {
+    fn moved(&self, at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Self {
+        let mut u = self.clone();
+        at(&mut u.location);
+        u.guard.in_fn = u.guard.in_fn.map(idx);
+        u
+    }
+}
+
+impl Moved for ActionRef {
+    fn moved(&self, at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Self {
+        let mut r = self.clone();
+        at(&mut r.call);
+        each_arg_location(&mut r.name, at);
+        r.in_fn = r.in_fn.map(idx);
+        r
+    }
+}
+
+impl Moved for Diagnostic {
+    fn moved(&self, at: &dyn Fn(&mut Location), _: &dyn Fn(u32) -> u32) -> Self {
+        let mut x = self.clone();
+        at(&mut x.location);
+        x.related.iter_mut().for_each(|r| at(&mut r.location));
+        x
+    }
+}
+
+impl Moved for (u32, Location, String) {
+    fn moved(&self, at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Self {
+        let mut l = self.1;
+        at(&mut l);
+        (idx(self.0), l, self.2.clone())
+    }
+}
+
+fn moved<T: Moved>(v: &[T], at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Vec<T> {
+    v.iter().map(|x| x.moved(at, idx)).collect()
+}
+
 /// Replay a memoised region into `a`. False when it is not memoised.
 pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     let found = MEMO.with(|m| {
@@ -146,55 +222,30 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
             .get(&key.hash)
             .and_then(|v| v.iter().find(|d| key.matches(d)).cloned())
     });
-    let base = key.base;
     let Some(d) = found else {
         return false;
     };
     REPLAYED.fetch_add(key.code.len(), std::sync::atomic::Ordering::Relaxed);
+    let base = key.base;
     let fn_base = a.facts.functions.len() as u32;
     let file = a.file;
-    let display = a.display;
     let at = |l: &mut Location| {
         *l = file.location(&(l.start.offset + base..l.end.offset + base));
     };
-    let region_index = a.region_index;
-    for f in &d.functions {
-        let mut f = f.clone();
-        at(&mut f.location);
-        for (_, sink) in &mut f.flows {
-            shift_sink(sink, fn_base);
-        }
-        a.facts.functions.push(f);
-    }
-    for c in &d.calls {
-        let mut c = c.clone();
-        shift_call(&mut c, fn_base, &at);
-        a.facts.calls.push(c);
-    }
+    let idx = |i: u32| i + fn_base;
+    a.facts.functions.extend(moved(&d.functions, &at, &idx));
+    a.facts.calls.extend(moved(&d.calls, &at, &idx));
     a.facts.value_refs.extend(d.value_refs.iter().cloned());
-    for u in &d.uses {
-        let mut u = u.clone();
-        at(&mut u.location);
-        u.guard.in_fn = u.guard.in_fn.map(|i| i + fn_base);
-        a.facts.uses.push(u);
-    }
-    for r in &d.refs {
-        let mut r = r.clone();
-        at(&mut r.call);
-        each_arg_location(&mut r.name, &at);
-        r.in_fn = r.in_fn.map(|i| i + fn_base);
-        a.facts.refs.push(r);
-    }
-    for x in &d.local {
-        let mut x = x.clone();
-        at(&mut x.location);
-        x.path = display.to_owned();
-        for r in &mut x.related {
-            at(&mut r.location);
-            r.path = display.to_owned();
-        }
+    a.facts.uses.extend(moved(&d.uses, &at, &idx));
+    a.facts.refs.extend(moved(&d.refs, &at, &idx));
+    for mut x in moved(&d.local, &at, &idx) {
+        x.path = a.display.to_owned();
+        x.related
+            .iter_mut()
+            .for_each(|r| r.path = a.display.to_owned());
         a.facts.local.push(x);
     }
+    let region_index = a.region_index;
     for e in &d.page {
         let mut e = e.clone();
         at(&mut e.location);
@@ -202,15 +253,11 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
         e.scope = e.scope.map(|(_, node)| (region_index, node));
         a.page.push(e);
     }
-    for (f, l, s) in &d.pending_active {
-        let mut l = *l;
-        at(&mut l);
-        a.pending_active.push((f + fn_base, l, s.clone()));
-    }
+    a.pending_active.extend(moved(&d.pending_active, &at, &idx));
     a.active_calls
-        .extend(d.active_calls.iter().map(|(f, r)| (f + fn_base, r.clone())));
+        .extend(d.active_calls.iter().map(|(f, r)| (idx(*f), r.clone())));
     a.fn_edges
-        .extend(d.fn_edges.iter().map(|(x, y)| (x + fn_base, y + fn_base)));
+        .extend(d.fn_edges.iter().map(|(x, y)| (idx(*x), idx(*y))));
     a.region_index += 1;
     true
 }
@@ -296,59 +343,12 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>) {
         code: code.into(),
         orig: (orig != code).then(|| orig.into()),
         segs: key.segs.into(),
-        functions: a.facts.functions[m.functions..]
-            .iter()
-            .map(|f| {
-                let mut f = f.clone();
-                rel(&mut f.location);
-                for (_, sink) in &mut f.flows {
-                    map_sink(sink, &unshift);
-                }
-                f
-            })
-            .collect(),
-        calls: a.facts.calls[m.calls..]
-            .iter()
-            .map(|c| {
-                let mut c = c.clone();
-                rel(&mut c.location);
-                c.args.iter_mut().for_each(|v| each_arg_location(v, &rel));
-                c.guard.in_fn = c.guard.in_fn.map(unshift);
-                if let super::Callee::Local(i) = &mut c.callee {
-                    *i = unshift(*i);
-                }
-                c
-            })
-            .collect(),
+        functions: moved(&a.facts.functions[m.functions..], &rel, &unshift),
+        calls: moved(&a.facts.calls[m.calls..], &rel, &unshift),
         value_refs: a.facts.value_refs[m.value_refs..].to_vec(),
-        uses: a.facts.uses[m.uses..]
-            .iter()
-            .map(|u| {
-                let mut u = u.clone();
-                rel(&mut u.location);
-                u.guard.in_fn = u.guard.in_fn.map(unshift);
-                u
-            })
-            .collect(),
-        refs: a.facts.refs[m.refs..]
-            .iter()
-            .map(|r| {
-                let mut r = r.clone();
-                rel(&mut r.call);
-                each_arg_location(&mut r.name, &rel);
-                r.in_fn = r.in_fn.map(unshift);
-                r
-            })
-            .collect(),
-        local: a.facts.local[m.local..]
-            .iter()
-            .map(|x| {
-                let mut x = x.clone();
-                rel(&mut x.location);
-                x.related.iter_mut().for_each(|r| rel(&mut r.location));
-                x
-            })
-            .collect(),
+        uses: moved(&a.facts.uses[m.uses..], &rel, &unshift),
+        refs: moved(&a.facts.refs[m.refs..], &rel, &unshift),
+        local: moved(&a.facts.local[m.local..], &rel, &unshift),
         page: a.page[m.page..]
             .iter()
             .map(|e| {
@@ -358,14 +358,7 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>) {
                 e
             })
             .collect(),
-        pending_active: a.pending_active[m.pending_active..]
-            .iter()
-            .map(|(f, l, s)| {
-                let mut l = *l;
-                rel(&mut l);
-                (unshift(*f), l, s.clone())
-            })
-            .collect(),
+        pending_active: moved(&a.pending_active[m.pending_active..], &rel, &unshift),
         active_calls: a.active_calls[m.active_calls..]
             .iter()
             .map(|(f, r)| (unshift(*f), r.clone()))
@@ -397,32 +390,9 @@ fn sink_fns(s: &super::Sink) -> Option<u32> {
     }
 }
 
-fn map_sink(s: &mut super::Sink, f: &impl Fn(u32) -> u32) {
-    if let super::Sink::Call {
-        callee: super::Callee::Local(i),
-        ..
-    } = s
-    {
-        *i = f(*i);
-    }
-}
-
-fn shift_sink(s: &mut super::Sink, by: u32) {
-    map_sink(s, &|i| i + by);
-}
-
-fn shift_call(c: &mut CallFact, by: u32, at: &impl Fn(&mut Location)) {
-    at(&mut c.location);
-    c.args.iter_mut().for_each(|v| each_arg_location(v, at));
-    c.guard.in_fn = c.guard.in_fn.map(|i| i + by);
-    if let super::Callee::Local(i) = &mut c.callee {
-        *i += by;
-    }
-}
-
 /// Every location inside an argument value (nesting is bounded by the
 /// walk's own caps, and `Mixed` is flattened there, so this stays shallow).
-fn each_arg_location(v: &mut ArgVal, f: &impl Fn(&mut Location)) {
+fn each_arg_location(v: &mut ArgVal, f: &dyn Fn(&mut Location)) {
     let mut stack: Vec<&mut ArgVal> = vec![v];
     while let Some(v) = stack.pop() {
         match v {
