@@ -162,7 +162,6 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         allow_missing_actions: false,
         html_cross_check: args.html_cross_check,
         max_file_size: args.max_file_size.map(|mb| (mb * 1_048_576.0) as u64),
-        skip_sources: !formats.iter().any(|(f, _)| *f == Format::Pretty),
     };
     let mut report = engine::run(&opts)?;
 

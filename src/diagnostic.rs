@@ -128,9 +128,70 @@ pub struct Report {
     pub files_checked: usize,
     /// Notes about the run itself (unreadable file, binary skipped, …), shown on stderr.
     pub notes: Vec<String>,
-    /// Text (BOM removed, lossy if needed) of every file a diagnostic points into,
-    /// keyed by display path; offsets in diagnostics index into these.
-    pub sources: std::collections::BTreeMap<String, String>,
+    /// Text (BOM removed, lossy if needed) of the files diagnostics point into,
+    /// by display path; offsets in diagnostics index into these.
+    pub sources: Sources,
+}
+
+/// The text of the files findings point into, read when an output format
+/// asks for it (the pretty snippets, SARIF fingerprints) rather than held
+/// for the whole report: a run with findings in 20 000 pages would otherwise
+/// keep all 20 000 pages in memory. Formats walk findings in path order, so
+/// only the last file read is kept.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Texts given in advance (a document read from stdin or the editor).
+    given: std::collections::BTreeMap<String, std::sync::Arc<str>>,
+    /// What display paths are relative to; `None`: nothing is read from disk.
+    base: Option<std::path::PathBuf>,
+    /// The last file read from disk (`None` inside: it could not be read).
+    last: std::sync::Mutex<Option<(String, Option<std::sync::Arc<str>>)>>,
+}
+
+impl Clone for Sources {
+    fn clone(&self) -> Self {
+        Sources {
+            given: self.given.clone(),
+            base: self.base.clone(),
+            last: Default::default(),
+        }
+    }
+}
+
+impl Sources {
+    /// Files are read from disk, display paths taken relative to `base`.
+    pub fn from_disk(base: std::path::PathBuf) -> Sources {
+        Sources {
+            base: Some(base),
+            ..Sources::default()
+        }
+    }
+
+    /// Give a file's text in advance: it is used instead of the file on disk.
+    pub fn insert(&mut self, path: String, text: impl Into<std::sync::Arc<str>>) {
+        self.given.insert(path, text.into());
+    }
+
+    /// The text of the file at this display path, if it can be had.
+    pub fn get(&self, path: &str) -> Option<std::sync::Arc<str>> {
+        if let Some(t) = self.given.get(path) {
+            return Some(t.clone());
+        }
+        let base = self.base.as_ref()?;
+        // A poisoned lock only means another thread panicked mid-read: the
+        // cache is then just empty.
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((p, t)) = last.as_ref() {
+            if p == path {
+                return t.clone();
+            }
+        }
+        let text = std::fs::read(base.join(path))
+            .ok()
+            .map(|b| std::sync::Arc::<str>::from(crate::source::SourceText::from_bytes(&b).text()));
+        *last = Some((path.to_owned(), text.clone()));
+        text
+    }
 }
 
 impl Report {
@@ -151,5 +212,31 @@ impl Report {
         let mut paths: Vec<&str> = self.diagnostics.iter().map(|d| d.path.as_str()).collect();
         paths.dedup();
         paths.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sources;
+
+    #[test]
+    fn sources_are_read_when_asked_and_given_texts_win() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.js"), "\u{feff}let a = 1;\n").unwrap();
+        std::fs::write(dir.path().join("b.js"), b"let b = '\xff';\n").unwrap();
+        let mut sources = Sources::from_disk(dir.path().to_path_buf());
+        sources.insert("given.js".to_owned(), "from the editor");
+        // BOM removed, invalid UTF-8 replaced, as the analysis saw them.
+        assert_eq!(sources.get("a.js").as_deref(), Some("let a = 1;\n"));
+        assert_eq!(
+            sources.get("b.js").as_deref(),
+            Some("let b = '\u{fffd}';\n")
+        );
+        // Back to the first file: read again, not mixed up with the last one.
+        assert_eq!(sources.get("a.js").as_deref(), Some("let a = 1;\n"));
+        assert_eq!(sources.get("given.js").as_deref(), Some("from the editor"));
+        assert_eq!(sources.get("missing.js"), None);
+        // Without a base, nothing is read from disk.
+        assert_eq!(Sources::default().get("a.js"), None);
     }
 }

@@ -33,9 +33,6 @@ pub struct RunOptions {
     pub no_prefilter: bool,
     /// Hidden switch for tests: never replay a memoised region.
     pub no_memo: bool,
-    /// Do not load the text of files with findings into the report (only the
-    /// `pretty` format shows snippets; this keeps memory flat for JSON/SARIF).
-    pub skip_sources: bool,
     /// Also parse HTML with tree-sitter-html and compare with the tokenizer.
     pub html_cross_check: bool,
     /// Files larger than this (bytes) are not parsed; default [`DEFAULT_MAX_FILE_SIZE`].
@@ -270,6 +267,9 @@ fn too_large(f: &mut std::fs::File, filter: Option<&Prefilter>) -> Result<bool, 
         chunk.copy_within(end - kept..end, 0);
     }
 }
+
+/// A file and how many of the run's words (`words[..k]`) it was searched for.
+type Searched = (PathBuf, usize);
 
 struct Loaded {
     config: Config,
@@ -508,14 +508,15 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     };
 
     let mut entries: Vec<FileEntry> = Vec::new();
-    let mut pending: Vec<PathBuf> = files.clone();
+    // Files not analysed yet, each with how many of `words` it was searched for.
+    let mut pending: Vec<Searched> = files.iter().map(|p| (p.clone(), 0)).collect();
     let mut binary = 0usize;
     // Files that were not analysed (too large, unreadable): their references
     // are unknown, so `unused-action` cannot be trusted.
     let mut unanalysed = 0usize;
-    let mut searched: Vec<String> = Vec::new();
-    // Analysed pages with regions left out, by path → index into `entries`.
-    let mut partial: HashMap<PathBuf, usize> = HashMap::new();
+    // Analysed pages with regions left out, by path → (index into `entries`,
+    // how many of `words` their left-out regions were searched for).
+    let mut partial: HashMap<PathBuf, (usize, usize)> = HashMap::new();
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
         if let Some(e) = analyse(&k, &SourceText::new(text.clone()), &|_| true, None) {
@@ -526,25 +527,48 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
     }
     let max_size = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let is_script = |p: &PathBuf| matches!(FileKind::from_path(p), Some(FileKind::Script(_)));
+    // Scripts go first when there are pages too: wrappers are mostly defined
+    // in scripts, so pages are then read once with those names known instead
+    // of being read again in a second round.
+    let mut scripts_first = !opts.no_prefilter
+        && pending.iter().any(|(p, _)| is_script(p))
+        && pending.iter().any(|(p, _)| !is_script(p));
     // Rounds: the trigger words first, then names of wrappers and guarded
-    // functions found so far, until no new file mentions one. Each file is
-    // read, filtered and analysed in one pass on one worker, so only one
-    // file's text and tree are alive per worker.
+    // functions found so far, until no file is left that was not searched
+    // for every word. Each file is read, filtered and analysed in one pass on
+    // one worker, so only one file's text and tree are alive per worker.
     loop {
         let round_start = std::time::Instant::now();
-        let new_words: Vec<String> = words
+        let n = words.len();
+        let (scan_list, rest): (Vec<Searched>, Vec<Searched>) =
+            std::mem::take(&mut pending)
+                .into_iter()
+                .partition(|(p, k)| *k < n && (!scripts_first || is_script(p)));
+        pending = rest;
+        let pages_again: Vec<Searched> = partial
             .iter()
-            .filter(|w| !searched.contains(w))
-            .cloned()
+            .filter(|(_, (_, k))| *k < n)
+            .map(|(p, (_, k))| (p.clone(), *k))
             .collect();
-        if new_words.is_empty() || (pending.is_empty() && partial.is_empty()) {
+        if scan_list.is_empty() && pages_again.is_empty() {
+            if scripts_first {
+                scripts_first = false;
+                continue;
+            }
             break;
         }
-        searched.extend(new_words.iter().cloned());
-        let filter = Prefilter::new(&new_words);
+        scripts_first = false;
+        // One pre-filter per set of words not searched yet: `words[k..]`.
+        let mut filters: HashMap<usize, Option<Prefilter>> = HashMap::new();
+        for (_, k) in scan_list.iter().chain(&pages_again) {
+            filters
+                .entry(*k)
+                .or_insert_with(|| Prefilter::new(&words[*k..n]));
+        }
         // Regions of a page are parsed only if they mention a word known so
-        // far; pages with skipped regions are looked at again for new words.
-        let region_filter = Prefilter::new(&searched);
+        // far; pages with regions left out are looked at again for new words.
+        let region_filter = Prefilter::new(&words[..n]);
         let use_filter = !opts.no_prefilter;
         let keep = |code: &str| {
             !use_filter
@@ -552,50 +576,48 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     .as_ref()
                     .is_none_or(|f| f.is_match(code.as_bytes()))
         };
-        // A page seen before is analysed again only if a region left out
-        // then mentions one of this round's words.
-        let new_word =
-            |code: &str| !use_filter || filter.as_ref().is_none_or(|f| f.is_match(code.as_bytes()));
-        let mut scan_list = std::mem::take(&mut pending);
-        let partial_paths: HashSet<PathBuf> = partial.keys().cloned().collect();
-        scan_list.extend(partial_paths.iter().cloned());
-        let (mut reanalysed, scanned) = (0usize, scan_list.len());
+        let (scanned, again_count) = (scan_list.len(), pages_again.len());
+        let work: Vec<(PathBuf, usize, bool)> = scan_list
+            .into_iter()
+            .map(|(p, k)| (p, k, false))
+            .chain(pages_again.into_iter().map(|(p, k)| (p, k, true)))
+            .collect();
         let results: Vec<(PathBuf, Scan)> = pool.install(|| {
-            scan_list
-                .par_iter()
-                .map(|p| {
-                    let scan = match read_filtered(
-                        p,
-                        filter.as_ref().filter(|_| use_filter),
-                        max_size,
-                        |bytes| {
+            work.par_iter()
+                .map(|(p, k, seen)| {
+                    let filter = filters.get(k).and_then(Option::as_ref);
+                    // A page seen before is analysed again only if a region
+                    // left out then mentions a word it was not searched for.
+                    let new_word = |code: &str| {
+                        !use_filter || filter.is_none_or(|f| f.is_match(code.as_bytes()))
+                    };
+                    let scan =
+                        match read_filtered(p, filter.filter(|_| use_filter), max_size, |bytes| {
                             let source = SourceText::from_vec(bytes);
                             let lossy = source.lossy;
-                            let again = partial_paths
-                                .contains(p)
-                                .then_some(&new_word as &dyn Fn(&str) -> bool);
+                            let again = seen.then_some(&new_word as &dyn Fn(&str) -> bool);
                             let entry = analyse(p, &source, &keep, again).map(|e| (e, lossy));
                             (entry, source.into_bytes())
-                        },
-                    ) {
-                        Ok(None) => Scan::Skipped,
-                        Ok(Some(None)) => Scan::Skipped,
-                        Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
-                        Err(s) => s,
-                    };
+                        }) {
+                            Ok(None) => Scan::Skipped,
+                            Ok(Some(None)) => Scan::Skipped,
+                            Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
+                            Err(s) => s,
+                        };
                     (p.clone(), scan)
                 })
                 .collect()
         });
+        let mut reanalysed = 0usize;
         for (p, r) in results {
             let reported = reported_keys.contains(&p);
-            if partial_paths.contains(&p) {
+            if let Some((idx, k)) = partial.get_mut(&p) {
                 // A page seen before: replace its facts if it mentions a new word.
+                *k = n;
                 if let Scan::Analysed(e, _) = r {
                     reanalysed += 1;
-                    let idx = partial[&p];
                     let still_partial = e.facts.skipped_regions;
-                    entries[idx] = *e;
+                    entries[*idx] = *e;
                     if !still_partial {
                         partial.remove(&p);
                     }
@@ -603,19 +625,19 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 continue;
             }
             match r {
-                Scan::Skipped => pending.push(p),
+                Scan::Skipped => pending.push((p, n)),
                 Scan::Binary => {
                     if reported {
                         binary += 1;
                     }
                 }
-                Scan::TooLarge(n) => {
+                Scan::TooLarge(size) => {
                     unanalysed += 1;
                     if reported {
                         notes.push(format!(
                             "{}: not analysed: {:.1} MB is above the {:.1} MB limit (--max-file-size)",
                             display_path(&p, &cwd),
-                            n as f64 / 1_048_576.0,
+                            size as f64 / 1_048_576.0,
                             max_size as f64 / 1_048_576.0
                         ));
                     }
@@ -634,26 +656,29 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         ));
                     }
                     if e.facts.skipped_regions {
-                        partial.insert(p.clone(), entries.len());
+                        partial.insert(p.clone(), (entries.len(), n));
                     }
                     entries.push(*e);
                 }
             }
         }
         let project = Project::build(&entries, &loaded.config.reference_functions);
+        let before = words.len();
+        let mut found: Vec<String> = project
+            .interesting_names
+            .into_iter()
+            .filter(|w| w.len() >= 2 && !words.contains(w))
+            .collect();
+        found.sort();
+        words.extend(found);
         if timing {
             eprintln!(
-                "timing: round with {} word(s): {:.3} s, {scanned} file(s) read, {reanalysed} partly analysed page(s) again, {} file(s) analysed so far, {} left",
-                new_words.len(),
+                "timing: round: {:.3} s, {scanned} file(s) read, {again_count} partly analysed page(s) looked at again and {reanalysed} analysed again; {} file(s) analysed so far, {} left; new words: {}",
                 round_start.elapsed().as_secs_f64(),
                 entries.len(),
-                pending.len()
+                pending.len(),
+                words[before..].join(", ")
             );
-        }
-        for n in project.interesting_names {
-            if !words.contains(&n) && n.len() >= 2 {
-                words.push(n);
-            }
         }
     }
     if binary > 0 {
@@ -748,25 +773,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         );
     }
 
-    let mut sources = BTreeMap::new();
-    for d in final_diags.iter().filter(|_| !opts.skip_sources) {
-        if sources.contains_key(&d.path) {
-            continue;
-        }
-        let text = match &opts.stdin {
-            Some((p, t)) if display_path(&key(p), &cwd) == d.path => {
-                Some(SourceText::new(t.clone()).text().to_owned())
-            }
-            _ => {
-                let abs = key(Path::new(&d.path));
-                std::fs::read(&abs)
-                    .ok()
-                    .map(|b| SourceText::from_bytes(&b).text().to_owned())
-            }
-        };
-        if let Some(t) = text {
-            sources.insert(d.path.clone(), t);
-        }
+    let mut sources = crate::diagnostic::Sources::from_disk(cwd.clone());
+    if let Some((p, t)) = &opts.stdin {
+        sources.insert(
+            display_path(&key(p), &cwd),
+            SourceText::new(t.clone()).text(),
+        );
     }
     Ok(Report {
         diagnostics: final_diags,

@@ -383,3 +383,46 @@ fn the_readme_first_command_works_from_the_repository_root() {
         assert!(rules.contains(m.id), "the demo site shows {}", m.id);
     }
 }
+
+/// Wrapper names are learned in rounds, scripts first: here each link of the
+/// chain is in the other kind of file, and none but the first mentions a
+/// trigger word, so every round must go back to files of both kinds.
+#[test]
+fn wrapper_chains_across_pages_and_scripts_are_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("talkative-actions.yaml", "actions: [start-chat]\n");
+    w(
+        "a.html",
+        "<script>function openHelp(name) { if (window.talkativeApi) talkativeApi.actions.triggerAction(name); }</script>\n",
+    );
+    w("b.js", "function go(n) { openHelp(n); }\n");
+    w(
+        "c.html",
+        "<script>function later(x) { go(x); }</script>\n<button onclick=\"later('nope')\">Chat</button>\n",
+    );
+    w("d.js", "later('start-chat');\nlater('nope-either');\n");
+    let expected = [("c.html", 2, "nope"), ("d.js", 2, "nope-either")];
+    for extra in [&[][..], &["--no-prefilter"][..]] {
+        let (v, out) = json_in(dir.path(), extra);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let found: Vec<(String, u64, String)> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "unknown-action")
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_owned(),
+                    d["line"].as_u64().unwrap(),
+                    d["action"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, u64, String)> = expected
+            .iter()
+            .map(|(p, l, a)| (p.to_string(), *l, a.to_string()))
+            .collect();
+        assert_eq!(found, want, "{extra:?}");
+    }
+}

@@ -123,7 +123,7 @@ pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
             .or_insert_with(|| {
                 let p = cwd.join(display);
                 let text = match report.sources.get(display) {
-                    Some(t) => SourceText::new(t.clone()),
+                    Some(t) => SourceText::new(t.to_string()),
                     None => SourceText::from_bytes(&std::fs::read(&p).ok()?),
                 };
                 Some((convert::path_to_uri(&p)?, text))

@@ -233,7 +233,7 @@ pub(crate) mod test_support {
         );
         let mut diagnostics = vec![unknown, guard, member_diag];
         crate::diagnostic::sort_and_dedup(&mut diagnostics);
-        let mut sources = std::collections::BTreeMap::new();
+        let mut sources = crate::diagnostic::Sources::default();
         sources.insert(HOSTILE_PATH.to_owned(), html.to_owned());
         sources.insert("src/😀 app.js".to_owned(), js.to_owned());
         Report {

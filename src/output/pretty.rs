@@ -40,18 +40,13 @@ pub(super) fn render(
     };
     // Hyperlinks are escape sequences too: only when colour is wanted.
     let handler = GraphicalReportHandler::new_themed(theme).with_urls(opts.color);
-    // Diagnostics come sorted by path: keep one file's sanitised text at a
-    // time.
-    let mut current: Option<(&str, Sanitized<'_>)> = None;
-    for d in &report.diagnostics {
-        let text = report.sources.get(&d.path);
-        if let Some(text) = text {
-            if !matches!(&current, Some((path, _)) if *path == d.path) {
-                current = Some((d.path.as_str(), Sanitized::new(text)));
-            }
+    // Diagnostics come sorted by path: one file's text at a time.
+    for group in report.diagnostics.chunk_by(|a, b| a.path == b.path) {
+        let text = report.sources.get(&group[0].path);
+        let file = text.as_deref().map(Sanitized::new);
+        for d in group {
+            out.write_all(render_one(&handler, d, file.as_ref()).as_bytes())?;
         }
-        let file = text.and(current.as_ref().map(|(_, file)| file));
-        out.write_all(render_one(&handler, d, file).as_bytes())?;
     }
     writeln!(out, "{}", summary_line(report))
 }
@@ -434,7 +429,7 @@ mod tests {
         let src = SourceText::new(text.to_owned());
         let loc = src.location(&(start..end));
         let d = Diagnostic::new(rule, Severity::Error, "f.js", loc, "bad thing");
-        let mut sources = std::collections::BTreeMap::new();
+        let mut sources = crate::diagnostic::Sources::default();
         sources.insert("f.js".to_owned(), text.to_owned());
         Report {
             diagnostics: vec![d],
@@ -491,7 +486,7 @@ mod tests {
     #[test]
     fn missing_source_prints_the_header_and_location() {
         let mut report = sample_report();
-        report.sources.clear();
+        report.sources = Default::default();
         let out = render_to_string(Format::Pretty, &report, false);
         assert!(out.contains("unknown action 'strat-chat'"), "{out}");
         assert!(out.contains("at site/a,b:c.html:3:45"), "{out}");

@@ -237,7 +237,8 @@ struct Fingerprints {
 
 impl Fingerprints {
     fn next(&mut self, d: &Diagnostic, report: &Report) -> String {
-        let line = match report.sources.get(&d.path) {
+        let text = report.sources.get(&d.path);
+        let line = match &text {
             Some(text) => line_around(text, d.location.start.offset),
             None => d.snippet.as_str(),
         };
@@ -395,7 +396,7 @@ mod tests {
         // a second finding on an identical line gets `:2`.
         let mut report = sample_report();
         let path = report.diagnostics[0].path.clone();
-        let shifted = format!("\n{}", report.sources[&path]);
+        let shifted = format!("\n{}", report.sources.get(&path).unwrap());
         report.sources.insert(path, shifted);
         for d in report.diagnostics.iter_mut().take(2) {
             d.location.start.offset += 1;
