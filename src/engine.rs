@@ -2,6 +2,7 @@
 //! parse, analyse) → project index → rules → severities and suppressions →
 //! sorted, deduplicated report.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -266,6 +267,19 @@ fn too_large(f: &mut std::fs::File, filter: Option<&Prefilter>) -> Result<bool, 
         kept = overlap.min(end);
         chunk.copy_within(end - kept..end, 0);
     }
+}
+
+/// Resident and peak memory so far, for `ACTION_LINT_TIMING` (Linux only).
+fn memory_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+            .map_or("?".to_owned(), |kb| format!("{} MB", kb / 1024))
+    };
+    format!("resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// A file and how many of the run's words (`words[..k]`) it was searched for.
@@ -541,10 +555,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     loop {
         let round_start = std::time::Instant::now();
         let n = words.len();
-        let (scan_list, rest): (Vec<Searched>, Vec<Searched>) =
-            std::mem::take(&mut pending)
-                .into_iter()
-                .partition(|(p, k)| *k < n && (!scripts_first || is_script(p)));
+        let (scan_list, rest): (Vec<Searched>, Vec<Searched>) = std::mem::take(&mut pending)
+            .into_iter()
+            .partition(|(p, k)| *k < n && (!scripts_first || is_script(p)));
         pending = rest;
         let pages_again: Vec<Searched> = partial
             .iter()
@@ -687,19 +700,29 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         ));
     }
     entries.sort_by(|a, b| a.display.cmp(&b.display));
+    // Findings decided during analysis are moved out of the facts rather
+    // than copied by `check_all`.
+    let mut diags: Vec<(Option<usize>, Diagnostic)> = Vec::new();
+    for (fi, e) in entries.iter_mut().enumerate() {
+        diags.extend(
+            std::mem::take(&mut e.facts.local)
+                .into_iter()
+                .map(|d| (Some(fi), d)),
+        );
+    }
     let project = Project::build(&entries, &loaded.config.reference_functions);
     if timing {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
-            "timing: rounds and project index: {:.3} s; {:.1} MB of code parsed, {:.1} MB replayed from the memo",
+            "timing: rounds and project index: {:.3} s; {:.1} MB of code parsed, {:.1} MB replayed from the memo; {}",
             started.elapsed().as_secs_f64(),
             analysis::memo::PARSED.load(Relaxed) as f64 / 1e6,
-            analysis::memo::REPLAYED.load(Relaxed) as f64 / 1e6
+            analysis::memo::REPLAYED.load(Relaxed) as f64 / 1e6,
+            memory_now()
         );
     }
 
     // Rules over the facts.
-    let mut diags: Vec<(Option<usize>, Diagnostic)> = Vec::new();
     let actions_for_file = |fi: usize| loaded.actions_for(&entries[fi].rel);
     let mut ctx = rules::Context {
         files: &entries,
@@ -711,37 +734,54 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         out: &mut diags,
     };
     rules::registry::check_all(&mut ctx);
+    drop(project);
 
     // A parse given up at the time limit leaves a file's references unknown too.
     unanalysed += entries.iter().filter(|e| e.facts.incomplete).count();
+    // Only what the filtering below needs is kept of each file's facts.
+    struct Kept {
+        rel: String,
+        reported: bool,
+        suppressions: Vec<crate::analysis::Suppression>,
+    }
+    let mut kept: Vec<Kept> = Vec::with_capacity(entries.len());
+    for e in entries {
+        if e.reported {
+            notes.extend(e.facts.notes);
+        }
+        kept.push(Kept {
+            rel: e.rel,
+            reported: e.reported,
+            suppressions: e.facts.suppressions,
+        });
+    }
     // Severities, suppressions, reported files.
-    let mut final_diags = Vec::new();
     let mut unused_skipped = false;
-    for (file, mut d) in diags {
+    diags.retain_mut(|(file, d)| {
         let rel = match file {
-            Some(fi) => entries[fi].rel.clone(),
-            None => rel_to_root(Path::new(&d.path), &loaded.config.root, &cwd),
+            Some(fi) => Cow::Borrowed(kept[*fi].rel.as_str()),
+            None => Cow::Owned(rel_to_root(Path::new(&d.path), &loaded.config.root, &cwd)),
         };
         let Some(sev) = loaded.config.severity_for(d.rule, &rel) else {
-            continue;
+            return false;
         };
         d.severity = sev;
         // Findings in actions files belong to whole-root runs, like unused-action:
         // a hook run on a few pages reports only those pages.
         if file.is_none() && !covers_root {
-            continue;
+            return false;
         }
         if d.rule == "unused-action" && unanalysed > 0 {
             unused_skipped = true;
-            continue;
+            return false;
         }
         if let Some(fi) = file {
-            let e = &entries[fi];
+            let e = &kept[*fi];
             if !e.reported {
-                continue;
+                return false;
             }
             let line = d.location.start.line;
-            let suppressed = e.facts.suppressions.iter().any(|s| {
+            let suppressed = e.suppressions.iter().any(|s| {
                 s.first_line <= line
                     && line <= s.last_line
                     && s.rules
@@ -749,16 +789,13 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         .is_none_or(|r| r.iter().any(|x| x == d.rule))
             });
             if suppressed {
-                continue;
+                return false;
             }
         }
-        final_diags.push(d);
-    }
-    for e in &entries {
-        if e.reported {
-            notes.extend(e.facts.notes.iter().cloned());
-        }
-    }
+        true
+    });
+    drop(kept);
+    let mut final_diags: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
     if unused_skipped {
         notes.push(format!(
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
@@ -767,9 +804,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     sort_and_dedup(&mut final_diags);
     if timing {
         eprintln!(
-            "timing: rules, {} finding(s): {:.3} s",
+            "timing: rules, {} finding(s): {:.3} s; {}",
             final_diags.len(),
-            started.elapsed().as_secs_f64()
+            started.elapsed().as_secs_f64(),
+            memory_now()
         );
     }
 

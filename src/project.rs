@@ -24,27 +24,27 @@ pub type FnId = (usize, u32);
 
 /// A resolved action reference: one name (or a dynamic argument) at one site.
 #[derive(Debug, Clone)]
-pub enum Reference {
+pub enum Reference<'a> {
     Name {
         file: usize,
-        lit: NameLit,
+        lit: &'a NameLit,
         call: Location,
     },
     Dynamic {
         file: usize,
         location: Location,
-        text: String,
+        text: &'a str,
     },
 }
 
-pub struct Project {
+pub struct Project<'a> {
     /// Function parameters that are action sinks.
     pub wrappers: HashSet<(FnId, usize)>,
     /// Functions whose every call is guarded and never used as a value.
     pub guarded_fns: HashSet<FnId>,
     /// Names of functions whose returns prove the API exists.
     pub predicates: HashSet<String>,
-    pub references: Vec<Reference>,
+    pub references: Vec<Reference<'a>>,
     /// Names of functions the pre-filter must look for in files not yet analysed.
     pub interesting_names: HashSet<String>,
 }
@@ -97,8 +97,8 @@ fn callee_name<'a>(files: &'a [FileEntry], file: usize, callee: &'a Callee) -> &
     }
 }
 
-impl Project {
-    pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
+impl<'a> Project<'a> {
+    pub fn build(files: &'a [FileEntry], reference_functions: &[String]) -> Project<'a> {
         let names = Names::new(files);
         let is_configured = |name: &str| {
             reference_functions
@@ -253,21 +253,17 @@ impl Project {
     }
 }
 
-fn push_refs(out: &mut Vec<Reference>, file: usize, v: &ArgVal, call: Location) {
+fn push_refs<'a>(out: &mut Vec<Reference<'a>>, file: usize, v: &'a ArgVal, call: Location) {
     match v {
         ArgVal::Names(names) => {
             for lit in names {
-                out.push(Reference::Name {
-                    file,
-                    lit: lit.clone(),
-                    call,
-                });
+                out.push(Reference::Name { file, lit, call });
             }
         }
         ArgVal::Dynamic { location, text } => out.push(Reference::Dynamic {
             file,
             location: *location,
-            text: text.clone(),
+            text,
         }),
         ArgVal::Mixed(parts) => {
             for p in parts {

@@ -57,7 +57,7 @@ impl Rule for DynamicActionName {
                 format!("the action name `{}` cannot be resolved statically, so it is not checked", printable(&shown)),
             )
             .with_help("pass a string literal or a const (e.g. ACTIONS.chat), or suppress this line if the name is checked elsewhere")
-            .with_snippet(text.clone());
+            .with_snippet(text.to_string());
             ctx.push(Some(*file), d);
         }
     }
