@@ -158,6 +158,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         stdin,
         no_prefilter: args.no_prefilter,
         no_memo: args.no_memo,
+        incremental: false,
         cwd: None,
         allow_missing_actions: false,
         html_cross_check: args.html_cross_check,

@@ -34,6 +34,9 @@ pub struct RunOptions {
     pub no_prefilter: bool,
     /// Hidden switch for tests: never replay a memoised region.
     pub no_memo: bool,
+    /// Parse the `stdin` document incrementally against the tree kept from
+    /// the last run on this thread (the language server, edit after edit).
+    pub incremental: bool,
     /// Also parse HTML with tree-sitter-html and compare with the tokenizer.
     pub html_cross_check: bool,
     /// Files larger than this (bytes) are not parsed; default [`DEFAULT_MAX_FILE_SIZE`].
@@ -506,13 +509,14 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     words.extend(loaded.config.reference_attributes.iter().cloned());
     let analyse = |path: &PathBuf,
                    source: &SourceText,
+                   analysis_opts: &AnalysisOptions,
                    keep: &dyn Fn(&str) -> bool,
                    again: Option<&dyn Fn(&str) -> bool>|
      -> Option<FileEntry> {
         let kind = FileKind::from_path(path)?;
         let display = display_path(path, &cwd);
         let facts =
-            analysis::analyze_file_filtered(source, kind, &display, &analysis_opts, keep, again)?;
+            analysis::analyze_file_filtered(source, kind, &display, analysis_opts, keep, again)?;
         Some(FileEntry {
             rel: rel_to_root(path, &loaded.config.root, &cwd),
             reported: reported_keys.contains(path),
@@ -533,7 +537,17 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut partial: HashMap<PathBuf, (usize, usize)> = HashMap::new();
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
-        if let Some(e) = analyse(&k, &SourceText::new(text.clone()), &|_| true, None) {
+        let doc_opts = AnalysisOptions {
+            incremental: opts.incremental,
+            ..analysis_opts.clone()
+        };
+        if let Some(e) = analyse(
+            &k,
+            &SourceText::new(text.clone()),
+            &doc_opts,
+            &|_| true,
+            None,
+        ) {
             entries.push(FileEntry {
                 reported: true,
                 ..e
@@ -609,7 +623,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                             let source = SourceText::from_vec(bytes);
                             let lossy = source.lossy;
                             let again = seen.then_some(&new_word as &dyn Fn(&str) -> bool);
-                            let entry = analyse(p, &source, &keep, again).map(|e| (e, lossy));
+                            let entry = analyse(p, &source, &analysis_opts, &keep, again)
+                                .map(|e| (e, lossy));
                             (entry, source.into_bytes())
                         }) {
                             Ok(None) => Scan::Skipped,

@@ -219,8 +219,7 @@ fn opts() -> AnalysisOptions {
         guard_functions: vec!["whenTalkativeReady".into()],
         reference_functions: vec!["openChat".into()],
         reference_attributes: vec!["data-talkative-action".into()],
-        html_cross_check: false,
-        no_memo: false,
+        ..AnalysisOptions::default()
     }
 }
 
@@ -417,6 +416,23 @@ proptest! {
             prop_assert_eq!(format!("{fresh:?}"), format!("{memo1:?}"));
             prop_assert_eq!(format!("{fresh:?}").replace("\"file\"", "\"other\""), format!("{memo2:?}"));
             check_facts(&source, &memo2)?;
+        }
+    }
+
+    /// Edit after edit, parsing against the kept tree (as the language server
+    /// does) gives the facts a fresh parse gives, for scripts and pages.
+    #[test]
+    fn incremental_parsing_never_changes_facts(texts in prop::collection::vec(soup(), 1..5)) {
+        let inc = AnalysisOptions { incremental: true, no_memo: true, ..opts() };
+        let fresh = AnalysisOptions { no_memo: true, ..opts() };
+        for text in &texts {
+            let page = SourceText::new(format!("<p onclick=\"{}\">x</p><script>{text}</script>", text.replace('"', "&quot;")));
+            let script = SourceText::new(text.clone());
+            for (source, kind) in [(&script, FileKind::Script(Lang::Js)), (&page, FileKind::Html), (&script, FileKind::Script(Lang::Tsx))] {
+                let a = analyze_file(source, kind, "f", &inc);
+                let b = analyze_file(source, kind, "f", &fresh);
+                prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            }
         }
     }
 }

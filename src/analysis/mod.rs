@@ -28,6 +28,9 @@ pub struct AnalysisOptions {
     pub html_cross_check: bool,
     /// Never replay a memoised region (tests compare both ways).
     pub no_memo: bool,
+    /// Parse incrementally against the tree kept from the last parse of the
+    /// same script (the language server, on each edit of a document).
+    pub incremental: bool,
 }
 
 impl AnalysisOptions {
@@ -43,6 +46,7 @@ impl AnalysisOptions {
                 .collect(),
             html_cross_check: false,
             no_memo: false,
+            incremental: false,
         }
     }
 }
@@ -312,7 +316,12 @@ fn analyse_region(
     }
     memo::PARSED.fetch_add(code.len(), std::sync::atomic::Ordering::Relaxed);
     extract::ts::set_lang(lang);
-    let Some(tree) = extract::js::parse(code, lang) else {
+    let tree = if a.opts.incremental {
+        extract::js::parse_incremental(code, lang, a.region_index)
+    } else {
+        extract::js::parse(code, lang)
+    };
+    let Some(tree) = tree else {
         return false;
     };
     let marks = memo::marks(a);

@@ -525,7 +525,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         returns += 1;
                         match n.named_child(0) {
                             Some(e) if self.existence(e, 0).0.is_yes() => {}
-                            _ => all = false,
+                            // One return that proves nothing settles it.
+                            _ => {
+                                all = false;
+                                break;
+                            }
                         }
                         continue;
                     }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use tree_sitter::{Language, ParseOptions, ParseState, Parser, Tree};
+use tree_sitter::{InputEdit, Language, ParseOptions, ParseState, Parser, Point, Tree};
 
 use super::Lang;
 
@@ -24,10 +24,103 @@ fn language(lang: Lang) -> Language {
 
 thread_local! {
     static PARSERS: RefCell<[Option<Parser>; 3]> = const { RefCell::new([None, None, None]) };
+    /// The last text and tree parsed in each slot, for [`parse_incremental`].
+    static KEPT: RefCell<Vec<Option<Kept>>> = const { RefCell::new(Vec::new()) };
+}
+
+struct Kept {
+    lang: Lang,
+    code: String,
+    tree: Tree,
+}
+
+/// At most this many slots keep a tree (an editor's page has a few scripts).
+const MAX_KEPT: usize = 64;
+
+/// [`parse`], reusing the tree kept in `slot` by the previous call with that
+/// slot (the language server passes a script's index in its document). The
+/// difference between the old and the new text becomes a `Tree::edit`, so
+/// tree-sitter re-parses only around it. The result is the tree a fresh
+/// parse gives; only the time differs (text with syntax errors is always
+/// parsed afresh). The new tree is kept for next time.
+pub fn parse_incremental(code: &str, lang: Lang, slot: usize) -> Option<Tree> {
+    if slot >= MAX_KEPT {
+        return parse(code, lang);
+    }
+    let old = KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if k.len() <= slot {
+            k.resize_with(slot + 1, || None);
+        }
+        k[slot].take()
+    });
+    // Tree-sitter's error recovery can read the same broken text differently
+    // when it starts from an old tree (an `-->` comment after an error, for
+    // one), so only error-free trees are reused, and a result with errors is
+    // parsed again from scratch: every tree returned is a fresh parse's.
+    let old = old
+        .filter(|o| o.lang == lang && !o.tree.root_node().has_error())
+        .map(|mut o| {
+            o.tree.edit(&edit_between(&o.code, code));
+            o.tree
+        });
+    let mut tree = parse_with(code, lang, old.as_ref());
+    if old.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+        tree = parse(code, lang);
+    }
+    if let Some(t) = &tree {
+        KEPT.with(|k| {
+            k.borrow_mut()[slot] = Some(Kept {
+                lang,
+                code: code.to_owned(),
+                tree: t.clone(),
+            });
+        });
+    }
+    tree
+}
+
+/// The one edit that turns `old` into `new`: everything between their common
+/// prefix and their common suffix was replaced.
+fn edit_between(old: &str, new: &str) -> InputEdit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    InputEdit {
+        start_byte: prefix,
+        old_end_byte: a.len() - suffix,
+        new_end_byte: b.len() - suffix,
+        start_position: point_at(a, prefix),
+        old_end_position: point_at(a, a.len() - suffix),
+        new_end_position: point_at(b, b.len() - suffix),
+    }
+}
+
+/// Tree-sitter's position of a byte offset: rows end at `\n`, columns in bytes.
+fn point_at(text: &[u8], offset: usize) -> Point {
+    let before = &text[..offset];
+    let row = memchr::memchr_iter(b'\n', before).count();
+    let column = match memchr::memrchr(b'\n', before) {
+        Some(nl) => offset - nl - 1,
+        None => offset,
+    };
+    Point { row, column }
 }
 
 /// Parse `code`. `None` when the time limit was hit (callers report it).
 pub fn parse(code: &str, lang: Lang) -> Option<Tree> {
+    parse_with(code, lang, None)
+}
+
+/// Parse `code`, with an old tree already edited to match it, if any.
+fn parse_with(code: &str, lang: Lang, old: Option<&Tree>) -> Option<Tree> {
     let slot = match lang {
         Lang::Js => 0,
         Lang::Ts => 1,
@@ -60,7 +153,7 @@ pub fn parse(code: &str, lang: Lang) -> Option<Tree> {
         };
         let tree = parser.parse_with_options(
             &mut input,
-            None,
+            old,
             Some(ParseOptions::new().progress_callback(&mut progress)),
         );
         if tree.is_none() {
@@ -69,4 +162,106 @@ pub fn parse(code: &str, lang: Lang) -> Option<Tree> {
         }
         tree
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_edit_spans_what_changed_with_tree_sitter_points() {
+        let e = edit_between("ab\ncd\nef", "ab\ncXd\nef");
+        assert_eq!((e.start_byte, e.old_end_byte, e.new_end_byte), (4, 4, 5));
+        assert_eq!(e.start_position, Point { row: 1, column: 1 });
+        assert_eq!(e.new_end_position, Point { row: 1, column: 2 });
+        // A line break removed: the old end is on the next row.
+        let e = edit_between("ab\r\ncd", "abcd");
+        assert_eq!((e.start_byte, e.old_end_byte, e.new_end_byte), (2, 4, 2));
+        assert_eq!(e.old_end_position, Point { row: 1, column: 0 });
+        // Prefix and suffix may not overlap: "aa" -> "aaa" is one inserted byte.
+        let e = edit_between("aa", "aaa");
+        assert_eq!((e.start_byte, e.old_end_byte, e.new_end_byte), (2, 2, 3));
+        let e = edit_between("same", "same");
+        assert_eq!((e.start_byte, e.old_end_byte, e.new_end_byte), (4, 4, 4));
+    }
+
+    /// Found by the property test below: tree-sitter, started from the old
+    /// tree, read this unchanged broken text as one HTML comment.
+    #[test]
+    fn broken_text_is_parsed_afresh() {
+        let t = "if (window.talkativeApi) {}-->function f(a) {if (!window.talkativeApi) return;!<button ";
+        let fresh = parse(t, Lang::Js).unwrap().root_node().to_sexp();
+        for _ in 0..3 {
+            let inc = parse_incremental(t, Lang::Js, 5).unwrap();
+            assert_eq!(inc.root_node().to_sexp(), fresh);
+        }
+    }
+
+    fn snippet() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "function f(a) {",
+                "}",
+                "talkativeApi.actions.triggerAction('x');",
+                "\n",
+                "\r\n",
+                "if (window.talkativeApi) {",
+                "'é😀'",
+                "/* c */",
+                "`t${",
+                "a = b;",
+                "(",
+                ")",
+                "[",
+                "]",
+                "\"",
+                "//",
+                "<div>",
+                "ö",
+                "x",
+                " ",
+                "-->",
+                "<!--",
+                "!",
+            ]),
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Parsing edit after edit against the kept tree gives the tree a
+        /// fresh parse gives (compared as S-expressions with byte ranges).
+        #[test]
+        fn incremental_parse_equals_a_fresh_parse(
+            texts in prop::collection::vec(snippet(), 1..6),
+            lang in prop::sample::select(vec![Lang::Js, Lang::Ts, Lang::Tsx]),
+        ) {
+            let shape = |t: &Tree| {
+                let mut out = Vec::new();
+                let mut c = t.walk();
+                loop {
+                    let n = c.node();
+                    out.push((n.kind_id(), n.byte_range(), n.start_position(), n.end_position()));
+                    if c.goto_first_child() {
+                        continue;
+                    }
+                    while !c.goto_next_sibling() {
+                        if !c.goto_parent() {
+                            return out;
+                        }
+                    }
+                }
+            };
+            // Each text also comes again unchanged and with a small edit.
+            for text in texts.iter().flat_map(|t| [t.clone(), t.clone(), format!("{t}x")]) {
+                let text = &text;
+                let inc = parse_incremental(text, lang, 7).unwrap();
+                let fresh = parse(text, lang).unwrap();
+                prop_assert_eq!(shape(&inc), shape(&fresh), "{:?}", text);
+            }
+        }
+    }
 }
