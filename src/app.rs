@@ -140,11 +140,17 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         ColorChoice::Never => false,
         ColorChoice::Auto => stdout_tty && !no_color_env,
     };
+    // Text from stdin that is not UTF-8 is analysed lossily, as files are.
+    let mut stdin_lossy = false;
     let stdin = match &args.stdin_filename {
         Some(p) => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
                 .map_err(|e| miette::miette!("cannot read stdin: {e}"))?;
+            let text = String::from_utf8(bytes).unwrap_or_else(|e| {
+                stdin_lossy = true;
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            });
             Some((p.clone(), text))
         }
         None => None,
@@ -165,6 +171,15 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         max_file_size: args.max_file_size.map(|mb| (mb * 1_048_576.0) as u64),
     };
     let mut report = engine::run(&opts)?;
+    if let (true, Some(p)) = (stdin_lossy, &args.stdin_filename) {
+        report.notes.insert(
+            0,
+            format!(
+                "{}: not valid UTF-8; analysed with replacement characters",
+                p.display()
+            ),
+        );
+    }
 
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &report)?;

@@ -250,6 +250,43 @@ fn stdin_document_is_reported_under_its_name() {
         .all(|d| d["path"] == "js/new.js"));
 }
 
+/// Stdin that is not UTF-8 is analysed lossily with a warning, like a file,
+/// not refused: an editor may pipe a Latin-1 buffer.
+#[test]
+fn stdin_that_is_not_utf8_is_analysed_with_a_warning() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(bin())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "js/latin1.js",
+        ])
+        .current_dir(demo())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"// caf\xe9\nopenChat('strat-chat');\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("js/latin1.js: not valid UTF-8; analysed with replacement characters"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = find(&v, "unknown-action", "js/latin1.js", 2).expect("finding after the bad byte");
+    assert_eq!(d["column"], 10);
+}
+
 #[test]
 fn baseline_round_trip_only_new_findings_fail() {
     let dir = tempfile::tempdir().unwrap();
