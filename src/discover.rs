@@ -148,7 +148,10 @@ pub fn discover(
             }
         }
     }
-    out.files.sort();
+    // Byte order: `Path`'s own order compares component by component and
+    // was most of the cost of sorting 14 000 paths.
+    out.files
+        .sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     out.files.dedup();
     Ok(out)
 }
@@ -234,25 +237,47 @@ fn walk(
             !config.is_excluded(&match_path(entry.path()), true)
         });
     }
-    for entry in b.build() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                out.notes.push(describe_walk_error(&e));
-                continue;
+    // Walked on several threads, as ripgrep does: on a site of 14 000 files
+    // the walk and the glob matching were a quarter of a run. The order of
+    // arrival does not matter: files are sorted afterwards, notes here.
+    let files = std::sync::Mutex::new(Vec::new());
+    let notes = std::sync::Mutex::new(Vec::new());
+    b.build_parallel().run(|| {
+        let (config, match_path) = (Arc::clone(config), Arc::clone(&match_path));
+        let (files, notes) = (&files, &notes);
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    lock(notes).push(describe_walk_error(&e));
+                    return ignore::WalkState::Continue;
+                }
+            };
+            // Regular files only: never symlinks (not followed while walking),
+            // FIFOs, sockets or devices.
+            if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_file()) {
+                return ignore::WalkState::Continue;
             }
-        };
-        // Regular files only: never symlinks (not followed while walking),
-        // FIFOs, sockets or devices.
-        if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let m = match_path(entry.path());
-        if config.is_excluded(&m, false) || !config.is_included(&m) {
-            continue;
-        }
-        out.files.push(entry.into_path());
-    }
+            let m = match_path(entry.path());
+            if !config.is_excluded(&m, false) && config.is_included(&m) {
+                lock(files).push(entry.into_path());
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    out.files.extend(into_inner(files));
+    let mut notes = into_inner(notes);
+    notes.sort();
+    out.notes.extend(notes);
+}
+
+/// A poisoned lock only means a walker thread panicked: its data is still whole.
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn into_inner<T>(m: std::sync::Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn describe_walk_error(e: &ignore::Error) -> String {

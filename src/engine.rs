@@ -478,7 +478,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let reported_keys: HashSet<PathBuf> = reported.iter().map(|p| key(p)).collect();
     let mut files: Vec<PathBuf> = all_files.iter().map(|p| key(p)).collect();
     files.extend(reported_keys.iter().cloned());
-    files.sort();
+    // Byte order, not `Path`'s component by component order, which took a
+    // tenth of a run on 14 000 files; any fixed order does here.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     files.dedup();
     if let Some((p, _)) = &opts.stdin {
         // The document replaces the file on disk.
