@@ -223,24 +223,28 @@ fn quiet_and_max_warnings() {
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
 }
 
-#[test]
-fn stdin_document_is_reported_under_its_name() {
+/// `check --format json --stdin-filename NAME` in the demo site, with `input` on stdin.
+fn check_stdin(name: &str, input: &[u8]) -> (serde_json::Value, std::process::Output) {
     use std::io::Write;
     let mut child = std::process::Command::new(bin())
-        .args(["check", "--format", "json", "--stdin-filename", "js/new.js"])
+        .args(["check", "--format", "json", "--stdin-filename", name])
         .current_dir(demo())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"openChat('strat-chat');\n")
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
     let out = child.wait_with_output().unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (v, out)
+}
+
+#[test]
+fn stdin_document_is_reported_under_its_name() {
+    let (v, _) = check_stdin("js/new.js", b"openChat('strat-chat');\n");
     let d = find(&v, "unknown-action", "js/new.js", 1).expect("wrapper call checked from stdin");
     assert_eq!(d["column"], 10);
     assert!(v["diagnostics"]
@@ -254,35 +258,13 @@ fn stdin_document_is_reported_under_its_name() {
 /// not refused: an editor may pipe a Latin-1 buffer.
 #[test]
 fn stdin_that_is_not_utf8_is_analysed_with_a_warning() {
-    use std::io::Write;
-    let mut child = std::process::Command::new(bin())
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--stdin-filename",
-            "js/latin1.js",
-        ])
-        .current_dir(demo())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"// caf\xe9\nopenChat('strat-chat');\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let (v, out) = check_stdin("js/latin1.js", b"// caf\xe9\nopenChat('strat-chat');\n");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("js/latin1.js: not valid UTF-8; analysed with replacement characters"),
         "{stderr}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = find(&v, "unknown-action", "js/latin1.js", 2).expect("finding after the bad byte");
     assert_eq!(d["column"], 10);
 }
