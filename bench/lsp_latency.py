@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Language-server latency: open a generated ~1 MB JS document, make five
-one-character edits, and time each publishDiagnostics.
+one-character edits that keep it valid, then three that leave a syntax error,
+and time each publishDiagnostics.
 
 usage: bench/lsp_latency.py [path/to/action-lint]   (default: target/release/action-lint)
 """
@@ -60,5 +61,12 @@ for v in range(2, 7):
     send({'jsonrpc': '2.0', 'method': 'textDocument/didChange', 'params': {'textDocument': {'uri': uri, 'version': v}, 'contentChanges': [change]}})
     wait_diagnostics()
     print('edit %d: %.0f ms' % (v - 1, (time.time() - t) * 1000))
+# Edits that leave a syntax error: such text is always parsed afresh (see README).
+for v in range(7, 10):
+    t = time.time()
+    change = {'range': {'start': {'line': 3, 'character': 2}, 'end': {'line': 3, 'character': 2}}, 'text': '('}
+    send({'jsonrpc': '2.0', 'method': 'textDocument/didChange', 'params': {'textDocument': {'uri': uri, 'version': v}, 'contentChanges': [change]}})
+    wait_diagnostics()
+    print('edit %d, leaving a syntax error: %.0f ms' % (v - 1, (time.time() - t) * 1000))
 send({'jsonrpc': '2.0', 'id': 9, 'method': 'shutdown'})
 send({'jsonrpc': '2.0', 'method': 'exit'})
