@@ -172,13 +172,9 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
     };
     let mut report = engine::run(&opts)?;
     if let (true, Some(p)) = (stdin_lossy, &args.stdin_filename) {
-        report.notes.insert(
-            0,
-            format!(
-                "{}: not valid UTF-8; analysed with replacement characters",
-                p.display()
-            ),
-        );
+        report
+            .notes
+            .insert(0, engine::not_utf8_note(&p.display().to_string()));
     }
 
     if let Some(path) = &args.write_baseline {

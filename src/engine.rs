@@ -272,6 +272,11 @@ fn too_large(f: &mut std::fs::File, filter: Option<&Prefilter>) -> Result<bool, 
     }
 }
 
+/// The warning for a file (or stdin) that is not valid UTF-8.
+pub fn not_utf8_note(display: &str) -> String {
+    format!("{display}: not valid UTF-8; analysed with replacement characters")
+}
+
 /// Resident and peak memory so far, for `ACTION_LINT_TIMING` (Linux only).
 fn memory_now() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -680,10 +685,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 }
                 Scan::Analysed(e, lossy) => {
                     if lossy && reported {
-                        notes.push(format!(
-                            "{}: not valid UTF-8; analysed with replacement characters",
-                            e.display
-                        ));
+                        notes.push(not_utf8_note(&e.display));
                     }
                     if e.facts.skipped_regions {
                         partial.insert(p.clone(), (entries.len(), n));

@@ -225,6 +225,9 @@ pub struct FileFacts {
     pub skipped_regions: bool,
 }
 
+use crate::extract::{self, FileKind, OffsetMap};
+use crate::source::SourceText;
+
 impl FileFacts {
     /// Give back the slack of every list and string. A run holds each file's
     /// facts until its end, and lists grown by doubling (a `Vec` starts at
@@ -288,9 +291,6 @@ impl FileFacts {
         self.notes.shrink_to_fit();
     }
 }
-
-use crate::extract::{self, FileKind, OffsetMap};
-use crate::source::SourceText;
 
 /// Regions up to this many bytes are analysed whatever words they mention.
 const ALWAYS_ANALYSED: usize = 256;

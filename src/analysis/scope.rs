@@ -35,11 +35,11 @@ pub fn traverse<'t>(tree: &'t Tree, mut visit: impl FnMut(Visit, Node<'t>, &[Nod
             if !cursor.goto_parent() {
                 return;
             }
-            // Cannot fail: every goto_first_child pushed one ancestor and
-            // goto_parent only succeeds below the root.
-            let parent = ancestors
-                .pop()
-                .expect("ancestor stack matches cursor depth");
+            // Every goto_first_child pushed one ancestor and goto_parent only
+            // succeeds below the root, so the stack is never empty here.
+            let Some(parent) = ancestors.pop() else {
+                return;
+            };
             visit(Visit::Leave, parent, &ancestors);
         }
     }
