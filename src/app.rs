@@ -199,6 +199,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         color,
         tool_version: VERSION,
     };
+    let output_started = std::time::Instant::now();
     for (format, file) in &formats {
         match file {
             Some(path) => {
@@ -233,6 +234,12 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
     }
     if formats.iter().all(|(_, f)| f.is_some()) {
         eprintln!("{}", output::summary_line(&report));
+    }
+    if std::env::var_os("ACTION_LINT_TIMING").is_some() {
+        eprintln!(
+            "timing: output: {:.3} s",
+            output_started.elapsed().as_secs_f64()
+        );
     }
     let errors = report.errors();
     let warnings = report.warnings();
