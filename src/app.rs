@@ -250,6 +250,9 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
             args.max_warnings.unwrap_or(0)
         );
     }
+    // The process ends here: freeing tens of thousands of findings one by one
+    // would only delay the exit (0.02–0.04 s for 25 000), so the OS takes them back.
+    std::mem::forget(report);
     Ok(if errors > 0 || too_many_warnings {
         1
     } else {

@@ -32,6 +32,14 @@ pub struct Discovery {
     pub notes: Vec<String>,
 }
 
+/// Work to do on each file as the walk finds it, on the walker's threads
+/// (the engine reads scripts while directories are still being listed).
+pub struct Visitor<'a> {
+    /// Walker threads; 0 lets the walker choose.
+    pub threads: usize,
+    pub visit: &'a (dyn Fn(&Path) + Sync),
+}
+
 /// Resolve `paths` (the current directory when empty) into files to check.
 /// A path that does not exist is an error; an explicitly named file that the
 /// config or ignore files exclude is skipped silently.
@@ -39,6 +47,17 @@ pub fn discover(
     paths: &[PathBuf],
     config: &Config,
     no_ignore: bool,
+) -> Result<Discovery, miette::Report> {
+    discover_visiting(paths, config, no_ignore, None)
+}
+
+/// [`discover`], calling `visitor` on every file found by walking a
+/// directory (files named on the command line are not visited).
+pub fn discover_visiting(
+    paths: &[PathBuf],
+    config: &Config,
+    no_ignore: bool,
+    visitor: Option<&Visitor<'_>>,
 ) -> Result<Discovery, miette::Report> {
     let current = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -118,6 +137,7 @@ pub fn discover(
                 rel.is_some(),
                 &config,
                 no_ignore,
+                visitor,
                 &mut out,
             );
         } else {
@@ -202,6 +222,7 @@ fn walk(
     under_root: bool,
     config: &Arc<Config>,
     no_ignore: bool,
+    visitor: Option<&Visitor<'_>>,
     out: &mut Discovery,
 ) {
     // What a path under `dir` is matched against: root-relative when the
@@ -242,6 +263,9 @@ fn walk(
     // arrival does not matter: files are sorted afterwards, notes here.
     let files = std::sync::Mutex::new(Vec::new());
     let notes = std::sync::Mutex::new(Vec::new());
+    if let Some(v) = visitor {
+        b.threads(v.threads);
+    }
     b.build_parallel().run(|| {
         let (config, match_path) = (Arc::clone(config), Arc::clone(&match_path));
         let (files, notes) = (&files, &notes);
@@ -260,6 +284,9 @@ fn walk(
             }
             let m = match_path(entry.path());
             if !config.is_excluded(&m, false) && config.is_included(&m) {
+                if let Some(v) = visitor {
+                    (v.visit)(entry.path());
+                }
                 lock(files).push(entry.into_path());
             }
             ignore::WalkState::Continue

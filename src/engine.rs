@@ -314,6 +314,16 @@ fn memory_now() -> String {
     format!("resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
+/// Free a large structure on another thread. The facts of 8 500 pages are
+/// hundreds of thousands of small allocations: freeing them took 0.02 s of
+/// the run's serial end, while the filtering and the output need none of them.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    // If no thread can be started, the value is dropped here instead.
+    let _ = std::thread::Builder::new()
+        .name("action-lint-drop".into())
+        .spawn(move || drop(value));
+}
+
 /// A file and how many of the run's words (`words[..k]`) it was searched for.
 type Searched = (PathBuf, usize);
 
@@ -445,6 +455,81 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         no_memo: opts.no_memo,
         ..AnalysisOptions::from_config(&config)
     };
+    let root = config.root.clone();
+    let max_size = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    // Canonical identity of files so the reported set and the root set merge.
+    let key = |p: &Path| {
+        normalize(&if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            cwd.join(p)
+        })
+    };
+    let is_script = |p: &Path| matches!(FileKind::from_path(p), Some(FileKind::Script(_)));
+    let mut words = trigger_words();
+    words.extend(
+        config
+            .reference_functions
+            .iter()
+            .map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()),
+    );
+    words.extend(config.reference_attributes.iter().cloned());
+    // Whether a file is reported is set when its result is taken in.
+    let analyse = |path: &Path,
+                   source: &SourceText,
+                   analysis_opts: &AnalysisOptions,
+                   keep: &dyn Fn(&str) -> bool,
+                   again: Option<&dyn Fn(&str) -> bool>|
+     -> Option<FileEntry> {
+        let kind = FileKind::from_path(path)?;
+        let display = display_path(path, &cwd);
+        let facts =
+            analysis::analyze_file_filtered(source, kind, &display, analysis_opts, keep, again)?;
+        Some(FileEntry {
+            rel: rel_to_root(path, &root, &cwd),
+            reported: false,
+            display,
+            facts,
+        })
+    };
+    // Read one file, filter it and analyse it, all on the calling thread.
+    let scan_file = |p: &Path,
+                     filter: Option<&Prefilter>,
+                     keep: &dyn Fn(&str) -> bool,
+                     again: Option<&dyn Fn(&str) -> bool>|
+     -> Scan {
+        let read = read_filtered(p, filter, max_size, |bytes| {
+            let source = SourceText::from_vec(bytes);
+            let lossy = source.lossy;
+            let entry = analyse(p, &source, &analysis_opts, keep, again).map(|e| (e, lossy));
+            (entry, source.into_bytes())
+        });
+        match read {
+            Ok(None) | Ok(Some(None)) => Scan::Skipped,
+            Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
+            Err(s) => s,
+        }
+    };
+    // The first round reads only scripts (see `scripts_first` below), and it
+    // starts while the walk is still listing directories, on the walker's
+    // threads: the walk waits on the file system more than it computes.
+    let first_filter = if opts.no_prefilter || opts.stdin.is_some() {
+        None
+    } else {
+        Prefilter::new(&words)
+    };
+    let prescanned: std::sync::Mutex<Vec<(PathBuf, Scan)>> = std::sync::Mutex::new(Vec::new());
+    let prescan = |p: &Path| {
+        if let Some(f) = first_filter.as_ref().filter(|_| is_script(p)) {
+            let scan = scan_file(p, Some(f), &|code| f.is_match(code.as_bytes()), None);
+            let mut done = prescanned.lock().unwrap_or_else(|e| e.into_inner());
+            done.push((key(p), scan));
+        }
+    };
+    let visitor = discover::Visitor {
+        threads: opts.jobs.unwrap_or(0),
+        visit: &prescan,
+    };
 
     // Which files: the reported ones, and the whole root for cross-file facts.
     let mut notes = Vec::new();
@@ -465,7 +550,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             } else {
                 opts.paths.clone()
             };
-            let d = discover::discover(&paths, &config, opts.no_ignore)?;
+            let d = discover::discover_visiting(
+                &paths,
+                &config,
+                opts.no_ignore,
+                first_filter.is_some().then_some(&visitor),
+            )?;
             notes.extend(d.notes.iter().cloned());
             let all = if d.covers_root || d.files.is_empty() {
                 d.files.clone()
@@ -496,14 +586,6 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         forced,
     };
 
-    // Canonical identity of files so the reported set and the root set merge.
-    let key = |p: &Path| {
-        normalize(&if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            cwd.join(p)
-        })
-    };
     let reported_keys: HashSet<PathBuf> = reported.iter().map(|p| key(p)).collect();
     let mut files: Vec<PathBuf> = all_files.iter().map(|p| key(p)).collect();
     files.extend(reported_keys.iter().cloned());
@@ -519,7 +601,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
 
     if timing {
         eprintln!(
-            "timing: discovery and config, {} file(s): {:.3} s",
+            "timing: discovery and config, {} file(s) (scripts read for the first round as found): {:.3} s",
             files.len(),
             started.elapsed().as_secs_f64()
         );
@@ -529,36 +611,22 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         .build()
         .map_err(|e| miette::miette!("cannot start worker threads: {e}"))?;
 
-    let mut words = trigger_words();
-    words.extend(
-        loaded
-            .config
-            .reference_functions
-            .iter()
-            .map(|f| f.rsplit('.').next().unwrap_or(f).to_owned()),
-    );
-    words.extend(loaded.config.reference_attributes.iter().cloned());
-    let analyse = |path: &PathBuf,
-                   source: &SourceText,
-                   analysis_opts: &AnalysisOptions,
-                   keep: &dyn Fn(&str) -> bool,
-                   again: Option<&dyn Fn(&str) -> bool>|
-     -> Option<FileEntry> {
-        let kind = FileKind::from_path(path)?;
-        let display = display_path(path, &cwd);
-        let facts =
-            analysis::analyze_file_filtered(source, kind, &display, analysis_opts, keep, again)?;
-        Some(FileEntry {
-            rel: rel_to_root(path, &loaded.config.root, &cwd),
-            reported: reported_keys.contains(path),
-            display,
-            facts,
-        })
-    };
-
+    // Scripts the walk has already read for the first round's words.
+    let mut prescanned = prescanned.into_inner().unwrap_or_else(|e| e.into_inner());
+    prescanned.retain(|(p, _)| {
+        files
+            .binary_search_by(|f| f.as_os_str().cmp(p.as_os_str()))
+            .is_ok()
+    });
+    let done: HashSet<&Path> = prescanned.iter().map(|(p, _)| p.as_path()).collect();
     let mut entries: Vec<FileEntry> = Vec::new();
     // Files not analysed yet, each with how many of `words` it was searched for.
-    let mut pending: Vec<Searched> = files.iter().map(|p| (p.clone(), 0)).collect();
+    let mut pending: Vec<Searched> = files
+        .iter()
+        .filter(|p| !done.contains(p.as_path()))
+        .map(|p| (p.clone(), 0))
+        .collect();
+    drop(done);
     let mut binary = 0usize;
     // Files that were not analysed (too large, unreadable): their references
     // are unknown, so `unused-action` cannot be trusted.
@@ -585,14 +653,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             });
         }
     }
-    let max_size = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
-    let is_script = |p: &PathBuf| matches!(FileKind::from_path(p), Some(FileKind::Script(_)));
     // Scripts go first when there are pages too: wrappers are mostly defined
     // in scripts, so pages are then read once with those names known instead
     // of being read again in a second round.
     let mut scripts_first = !opts.no_prefilter
-        && pending.iter().any(|(p, _)| is_script(p))
-        && pending.iter().any(|(p, _)| !is_script(p));
+        && files.iter().any(|p| is_script(p))
+        && files.iter().any(|p| !is_script(p));
     // Rounds: the trigger words first, then names of wrappers and guarded
     // functions found so far, until no file is left that was not searched
     // for every word. Each file is read, filtered and analysed in one pass on
@@ -609,7 +675,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .filter(|(_, (_, k))| *k < n)
             .map(|(p, (_, k))| (p.clone(), *k))
             .collect();
-        if scan_list.is_empty() && pages_again.is_empty() {
+        if scan_list.is_empty() && pages_again.is_empty() && prescanned.is_empty() {
             if scripts_first {
                 scripts_first = false;
                 continue;
@@ -634,13 +700,13 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     .as_ref()
                     .is_none_or(|f| f.is_match(code.as_bytes()))
         };
-        let (scanned, again_count) = (scan_list.len(), pages_again.len());
+        let (scanned, again_count) = (scan_list.len() + prescanned.len(), pages_again.len());
         let work: Vec<(PathBuf, usize, bool)> = scan_list
             .into_iter()
             .map(|(p, k)| (p, k, false))
             .chain(pages_again.into_iter().map(|(p, k)| (p, k, true)))
             .collect();
-        let results: Vec<(PathBuf, Scan)> = pool.install(|| {
+        let mut results: Vec<(PathBuf, Scan)> = pool.install(|| {
             work.par_iter()
                 .map(|(p, k, seen)| {
                     let filter = filters.get(k).and_then(Option::as_ref);
@@ -649,27 +715,21 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     let new_word = |code: &str| {
                         !use_filter || filter.is_none_or(|f| f.is_match(code.as_bytes()))
                     };
-                    let scan =
-                        match read_filtered(p, filter.filter(|_| use_filter), max_size, |bytes| {
-                            let source = SourceText::from_vec(bytes);
-                            let lossy = source.lossy;
-                            let again = seen.then_some(&new_word as &dyn Fn(&str) -> bool);
-                            let entry = analyse(p, &source, &analysis_opts, &keep, again)
-                                .map(|e| (e, lossy));
-                            (entry, source.into_bytes())
-                        }) {
-                            Ok(None) => Scan::Skipped,
-                            Ok(Some(None)) => Scan::Skipped,
-                            Ok(Some(Some((e, lossy)))) => Scan::Analysed(Box::new(e), lossy),
-                            Err(s) => s,
-                        };
+                    let again = seen.then_some(&new_word as &dyn Fn(&str) -> bool);
+                    let scan = scan_file(p, filter.filter(|_| use_filter), &keep, again);
                     (p.clone(), scan)
                 })
                 .collect()
         });
+        // The walk finds files in no fixed order: notes follow the path order.
+        results.append(&mut prescanned);
+        results.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         let mut reanalysed = 0usize;
-        for (p, r) in results {
+        for (p, mut r) in results {
             let reported = reported_keys.contains(&p);
+            if let Scan::Analysed(e, _) = &mut r {
+                e.reported = reported;
+            }
             if let Some((idx, k)) = partial.get_mut(&p) {
                 // A page seen before: replace its facts if it mentions a new word.
                 *k = n;
@@ -718,13 +778,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 }
             }
         }
-        let project = Project::build(&entries, &loaded.config.reference_functions);
         let before = words.len();
-        let mut found: Vec<String> = project
-            .interesting_names
-            .into_iter()
-            .filter(|w| w.len() >= 2 && !words.contains(w))
-            .collect();
+        let mut found: Vec<String> =
+            crate::project::names_to_search(&entries, &loaded.config.reference_functions)
+                .into_iter()
+                .filter(|w| w.len() >= 2 && !words.contains(w))
+                .collect();
         found.sort();
         words.extend(found);
         if timing {
@@ -788,16 +847,17 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         suppressions: Vec<crate::analysis::Suppression>,
     }
     let mut kept: Vec<Kept> = Vec::with_capacity(entries.len());
-    for e in entries {
+    for e in &mut entries {
         if e.reported {
-            notes.extend(e.facts.notes);
+            notes.append(&mut e.facts.notes);
         }
         kept.push(Kept {
-            rel: e.rel,
+            rel: std::mem::take(&mut e.rel),
             reported: e.reported,
-            suppressions: e.facts.suppressions,
+            suppressions: std::mem::take(&mut e.facts.suppressions),
         });
     }
+    drop_in_background(entries);
     // Severities, suppressions, reported files.
     let mut unused_skipped = false;
     diags.retain_mut(|(file, d)| {

@@ -45,8 +45,6 @@ pub struct Project<'a> {
     /// Names of functions whose returns prove the API exists.
     pub predicates: HashSet<String>,
     pub references: Vec<Reference<'a>>,
-    /// Names of functions the pre-filter must look for in files not yet analysed.
-    pub interesting_names: HashSet<String>,
 }
 
 /// Top-level functions by name: per file, and across the project.
@@ -97,47 +95,80 @@ fn callee_name<'a>(files: &'a [FileEntry], file: usize, callee: &'a Callee) -> &
     }
 }
 
-impl<'a> Project<'a> {
-    pub fn build(files: &'a [FileEntry], reference_functions: &[String]) -> Project<'a> {
-        let names = Names::new(files);
-        let is_configured = |name: &str| {
-            reference_functions
-                .iter()
-                .any(|r| r == name || r.rsplit('.').next() == Some(name))
-        };
+/// Is `name` a configured reference function (`openChat` or `chat.open`)?
+fn is_configured(reference_functions: &[String], name: &str) -> bool {
+    reference_functions
+        .iter()
+        .any(|r| r == name || r.rsplit('.').next() == Some(name))
+}
 
-        // Wrappers, to a fixpoint (a wrapper calling a wrapper).
-        let mut wrappers: HashSet<(FnId, usize)> = HashSet::default();
-        loop {
-            let mut changed = false;
-            for (fi, f) in files.iter().enumerate() {
-                for (i, func) in f.facts.functions.iter().enumerate() {
-                    let id = (fi, i as u32);
-                    for (param, sink) in &func.flows {
-                        if wrappers.contains(&(id, *param)) {
-                            continue;
+/// Function parameters that are action sinks, to a fixpoint (a wrapper
+/// calling a wrapper).
+fn find_wrappers(
+    files: &[FileEntry],
+    names: &Names<'_>,
+    reference_functions: &[String],
+) -> HashSet<(FnId, usize)> {
+    let mut wrappers: HashSet<(FnId, usize)> = HashSet::default();
+    loop {
+        let mut changed = false;
+        for (fi, f) in files.iter().enumerate() {
+            for (i, func) in f.facts.functions.iter().enumerate() {
+                let id = (fi, i as u32);
+                for (param, sink) in &func.flows {
+                    if wrappers.contains(&(id, *param)) {
+                        continue;
+                    }
+                    let is_sink = match sink {
+                        Sink::Trigger => true,
+                        Sink::Call { callee, arg } => {
+                            (*arg == 0
+                                && is_configured(
+                                    reference_functions,
+                                    callee_name(files, fi, callee),
+                                ))
+                                || names
+                                    .resolve(fi, callee)
+                                    .iter()
+                                    .any(|t| wrappers.contains(&(*t, *arg)))
                         }
-                        let is_sink = match sink {
-                            Sink::Trigger => true,
-                            Sink::Call { callee, arg } => {
-                                (*arg == 0 && is_configured(callee_name(files, fi, callee)))
-                                    || names
-                                        .resolve(fi, callee)
-                                        .iter()
-                                        .any(|t| wrappers.contains(&(*t, *arg)))
-                            }
-                        };
-                        if is_sink {
-                            wrappers.insert((id, *param));
-                            changed = true;
-                        }
+                    };
+                    if is_sink {
+                        wrappers.insert((id, *param));
+                        changed = true;
                     }
                 }
             }
-            if !changed {
-                break;
+        }
+        if !changed {
+            return wrappers;
+        }
+    }
+}
+
+/// Between the rounds of the parallel pass only the names to look for in
+/// files not analysed yet are needed, not the whole index: wrappers, and
+/// functions that contain a use of the API (guard form 7).
+pub fn names_to_search(files: &[FileEntry], reference_functions: &[String]) -> HashSet<String> {
+    let wrappers = find_wrappers(files, &Names::new(files), reference_functions);
+    let mut out: HashSet<String> = HashSet::default();
+    for ((fi, i), _) in &wrappers {
+        out.insert(files[*fi].facts.functions[*i as usize].name.clone());
+    }
+    for f in files {
+        for u in &f.facts.uses {
+            if let Some(i) = u.guard.in_fn {
+                out.insert(f.facts.functions[i as usize].name.clone());
             }
         }
+    }
+    out
+}
+
+impl<'a> Project<'a> {
+    pub fn build(files: &'a [FileEntry], reference_functions: &[String]) -> Project<'a> {
+        let names = Names::new(files);
+        let wrappers = find_wrappers(files, &names, reference_functions);
 
         // Predicates and value uses are matched by name across the project.
         let predicates: HashSet<String> = files
@@ -207,7 +238,7 @@ impl<'a> Project<'a> {
                             .map(|(_, p)| *p)
                     })
                     .collect();
-                if is_configured(callee_name(files, fi, &c.callee)) {
+                if is_configured(reference_functions, callee_name(files, fi, &c.callee)) {
                     params.push(0);
                 }
                 params.sort();
@@ -220,23 +251,11 @@ impl<'a> Project<'a> {
             }
         }
 
-        let mut interesting_names: HashSet<String> = HashSet::default();
-        for ((fi, i), _) in &wrappers {
-            interesting_names.insert(files[*fi].facts.functions[*i as usize].name.clone());
-        }
-        for f in files {
-            for u in &f.facts.uses {
-                if let Some(i) = u.guard.in_fn {
-                    interesting_names.insert(f.facts.functions[i as usize].name.clone());
-                }
-            }
-        }
         Project {
             wrappers,
             guarded_fns,
             predicates,
             references,
-            interesting_names,
         }
     }
 

@@ -105,8 +105,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()
             warnings: report.warnings(),
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    super::write_json(&doc, out)
 }
 
 #[cfg(test)]

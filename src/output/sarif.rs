@@ -28,8 +28,7 @@ pub(super) fn render(
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &document(report, opts))?;
-    writeln!(out)
+    super::write_json(&document(report, opts), out)
 }
 
 fn document(report: &Report, opts: &RenderOptions) -> Value {
