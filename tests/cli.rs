@@ -445,3 +445,77 @@ fn wrapper_chains_across_pages_and_scripts_are_followed() {
         assert_eq!(found, want, "{extra:?}");
     }
 }
+
+/// The first round reads scripts while the walk lists directories (on the
+/// walker's threads). Whatever is walked, named or found through the root,
+/// and at any thread count, the findings and warnings must be the same as
+/// without the pre-filter.
+#[test]
+fn scripts_read_during_the_walk_give_the_same_findings_however_the_files_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    w("talkative-actions.yaml", b"actions: [start-chat]\n");
+    w(
+        "lib/wrap.js",
+        b"function openHelp(n) { if (window.talkativeApi) talkativeApi.actions.triggerAction(n); }\n",
+    );
+    // No trigger word: found only when `openHelp` is searched for.
+    w("lib/other.js", b"function go(n) { openHelp(n); }\n");
+    w("lib/zz-binary.js", b"x\0y talkativeApi");
+    w(
+        "lib/bad-utf8.js",
+        b"\xff talkativeApi.actions.triggerAction('nope-too');\n",
+    );
+    w(
+        "pages/p.html",
+        b"<button onclick=\"go('nope')\">Chat</button>\n",
+    );
+    let unknown = |v: &serde_json::Value| -> Vec<(String, String)> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "unknown-action")
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap().to_owned(),
+                    d["action"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let page = ("pages/p.html".to_owned(), "nope".to_owned());
+    let lib = ("lib/bad-utf8.js".to_owned(), "nope-too".to_owned());
+    let cases: [(&[&str], Vec<(String, String)>); 4] = [
+        (&["."], vec![lib.clone(), page.clone()]),
+        (&["pages"], vec![page.clone()]),
+        (&["pages", "lib"], vec![lib.clone(), page.clone()]),
+        (&["pages/p.html"], vec![page.clone()]),
+    ];
+    for (paths, want) in &cases {
+        let mut stderrs = Vec::new();
+        for extra in [&["--jobs", "1"][..], &["--jobs", "2"], &["--no-prefilter"]] {
+            let args: Vec<&str> = extra.iter().chain(paths.iter()).copied().collect();
+            let (v, out) = json_in(dir.path(), &args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert_eq!(&unknown(&v), want, "{args:?}");
+            stderrs.push(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        assert!(
+            stderrs.iter().all(|s| *s == stderrs[0]),
+            "{paths:?}: {stderrs:#?}"
+        );
+        if paths.contains(&"lib") || paths == &["."] {
+            assert!(
+                stderrs[0].contains("lib/bad-utf8.js: not valid UTF-8"),
+                "{}",
+                stderrs[0]
+            );
+            assert!(stderrs[0].contains("1 binary file(s)"), "{}", stderrs[0]);
+        }
+    }
+}
