@@ -833,9 +833,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         all_actions: loaded.actions.values().collect(),
         whole_root: covers_root,
         cwd: &cwd,
-        out: &mut diags,
+        out: std::mem::take(&mut diags),
     };
-    rules::registry::check_all(&mut ctx);
+    pool.install(|| rules::registry::check_all(&mut ctx));
+    diags = ctx.out;
     drop(project);
 
     // A parse given up at the time limit leaves a file's references unknown too.
@@ -904,7 +905,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
         ));
     }
-    sort_and_dedup(&mut final_diags);
+    pool.install(|| sort_and_dedup(&mut final_diags));
     if timing {
         eprintln!(
             "timing: rules, {} finding(s): {:.3} s; {}",

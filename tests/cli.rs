@@ -490,7 +490,9 @@ fn scripts_read_during_the_walk_give_the_same_findings_however_the_files_are_nam
     };
     let page = ("pages/p.html".to_owned(), "nope".to_owned());
     let lib = ("lib/bad-utf8.js".to_owned(), "nope-too".to_owned());
-    let cases: [(&[&str], Vec<(String, String)>); 4] = [
+    // (paths given, the unknown names expected as (file, name)).
+    type Case<'a> = (&'a [&'a str], Vec<(String, String)>);
+    let cases: [Case; 4] = [
         (&["."], vec![lib.clone(), page.clone()]),
         (&["pages"], vec![page.clone()]),
         (&["pages", "lib"], vec![lib.clone(), page.clone()]),

@@ -77,13 +77,13 @@ pub struct Context<'a> {
     pub files: &'a [FileEntry],
     pub project: &'a Project<'a>,
     /// The actions configs that apply to a file (by index into `files`).
-    pub actions_for: &'a dyn Fn(usize) -> Vec<&'a ActionsFile>,
+    pub actions_for: &'a (dyn Fn(usize) -> Vec<&'a ActionsFile> + Sync),
     pub all_actions: Vec<&'a ActionsFile>,
     /// The whole project root was checked (`unused-action` runs only then).
     pub whole_root: bool,
     pub cwd: &'a std::path::Path,
     /// Findings with the index of the file they belong to (`None`: an actions file).
-    pub out: &'a mut Vec<(Option<usize>, Diagnostic)>,
+    pub out: Vec<(Option<usize>, Diagnostic)>,
 }
 
 impl Context<'_> {

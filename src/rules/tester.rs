@@ -7,7 +7,6 @@ use std::path::Path;
 
 use crate::actions::{self, ActionsFile};
 use crate::analysis::{self, AnalysisOptions};
-use crate::diagnostic::Diagnostic;
 use crate::extract::FileKind;
 use crate::project::{FileEntry, Project};
 use crate::source::SourceText;
@@ -38,7 +37,6 @@ pub fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, u32)> {
         actions::parse(Path::new("talkative-actions.yaml"), ACTIONS.to_owned())
             .expect("the test actions parse");
     let project = Project::build(&entries, &[]);
-    let mut out: Vec<(Option<usize>, Diagnostic)> = Vec::new();
     let actions_for = |_: usize| vec![&actions];
     let mut ctx = super::Context {
         files: &entries,
@@ -47,10 +45,11 @@ pub fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, u32)> {
         all_actions: vec![&actions],
         whole_root: false,
         cwd: Path::new("/"),
-        out: &mut out,
+        out: Vec::new(),
     };
     super::registry::check_all(&mut ctx);
-    out.into_iter()
+    ctx.out
+        .into_iter()
         .filter(|(_, d)| d.rule == rule)
         .filter(|(file, d)| {
             let Some(fi) = file else { return true };
