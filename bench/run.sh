@@ -174,7 +174,7 @@ MD=$WORK/results/$STAMP.md
 {
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM;" \
     "load average $LOAD_START at start, $LOAD_END at end."
-  echo "Versions: action-lint $(cd "$ROOT" && git rev-parse --short HEAD), $("$RG" --version | head -1)$( [ "$SKIP_ESLINT" = 0 ] && echo ", ESLint $(node "$HERE/eslint/node_modules/eslint/bin/eslint.js" --version), eslint-plugin-html $(node -p "require('$HERE/eslint/node_modules/eslint-plugin-html/package.json').version"), node $(node --version)")."
+  echo "Versions: action-lint $(cd "$ROOT" && git rev-parse --short HEAD), $("$RG" --version | sed -n 1p)$( [ "$SKIP_ESLINT" = 0 ] && echo ", ESLint $(node "$HERE/eslint/node_modules/eslint/bin/eslint.js" --version), eslint-plugin-html $(node -p "require('$HERE/eslint/node_modules/eslint-plugin-html/package.json').version"), node $(node --version)")."
   echo "Command: bench/run.sh --scale $SCALE --seed $SEED --runs $RUNS --eslint-runs $ESLINT_RUNS$( [ "$SKIP_ESLINT" = 1 ] && echo ' --skip-eslint')$( [ "$SKIP_EXTRA" = 1 ] && echo ' --skip-extra') --memory-pages \"$MEMORY_PAGES\""
   echo
 } >"$MD"
