@@ -425,19 +425,7 @@ fn wrapper_chains_across_pages_and_scripts_are_followed() {
     for extra in [&[][..], &["--no-prefilter"][..]] {
         let (v, out) = json_in(dir.path(), extra);
         assert_eq!(out.status.code(), Some(1), "{extra:?}");
-        let found: Vec<(String, u64, String)> = v["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "unknown-action")
-            .map(|d| {
-                (
-                    d["path"].as_str().unwrap().to_owned(),
-                    d["line"].as_u64().unwrap(),
-                    d["action"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+        let found = unknown_actions(&v);
         let want: Vec<(String, u64, String)> = expected
             .iter()
             .map(|(p, l, a)| (p.to_string(), *l, a.to_string()))
@@ -474,24 +462,10 @@ fn scripts_read_during_the_walk_give_the_same_findings_however_the_files_are_nam
         "pages/p.html",
         b"<button onclick=\"go('nope')\">Chat</button>\n",
     );
-    let unknown = |v: &serde_json::Value| -> Vec<(String, String)> {
-        v["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|d| d["rule"] == "unknown-action")
-            .map(|d| {
-                (
-                    d["path"].as_str().unwrap().to_owned(),
-                    d["action"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect()
-    };
-    let page = ("pages/p.html".to_owned(), "nope".to_owned());
-    let lib = ("lib/bad-utf8.js".to_owned(), "nope-too".to_owned());
+    let page = ("pages/p.html".to_owned(), 1, "nope".to_owned());
+    let lib = ("lib/bad-utf8.js".to_owned(), 1, "nope-too".to_owned());
     // (paths given, the unknown names expected as (file, name)).
-    type Case<'a> = (&'a [&'a str], Vec<(String, String)>);
+    type Case<'a> = (&'a [&'a str], Vec<(String, u64, String)>);
     let cases: [Case; 4] = [
         (&["."], vec![lib.clone(), page.clone()]),
         (&["pages"], vec![page.clone()]),
@@ -504,7 +478,7 @@ fn scripts_read_during_the_walk_give_the_same_findings_however_the_files_are_nam
             let args: Vec<&str> = extra.iter().chain(paths.iter()).copied().collect();
             let (v, out) = json_in(dir.path(), &args);
             assert_eq!(out.status.code(), Some(1), "{args:?}");
-            assert_eq!(&unknown(&v), want, "{args:?}");
+            assert_eq!(&unknown_actions(&v), want, "{args:?}");
             stderrs.push(String::from_utf8_lossy(&out.stderr).into_owned());
         }
         assert!(
@@ -520,4 +494,21 @@ fn scripts_read_during_the_walk_give_the_same_findings_however_the_files_are_nam
             assert!(stderrs[0].contains("1 binary file(s)"), "{}", stderrs[0]);
         }
     }
+}
+
+/// The `unknown-action` findings of a JSON report as (path, line, action).
+fn unknown_actions(v: &serde_json::Value) -> Vec<(String, u64, String)> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unknown-action")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }
