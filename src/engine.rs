@@ -512,7 +512,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     };
     // The first round reads only scripts (see `scripts_first` below), and it
     // starts while the walk is still listing directories, on the walker's
-    // threads: the walk waits on the file system more than it computes.
+    // threads, so reading starts before the walk ends.
     let first_filter = if opts.no_prefilter || opts.stdin.is_some() {
         None
     } else {
@@ -612,7 +612,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         .map_err(|e| miette::miette!("cannot start worker threads: {e}"))?;
 
     // Scripts the walk has already read for the first round's words.
+    // Overlapping paths (`check . lib`) walk a file twice: it is taken once.
     let mut prescanned = prescanned.into_inner().unwrap_or_else(|e| e.into_inner());
+    prescanned.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    prescanned.dedup_by(|a, b| a.0 == b.0);
     prescanned.retain(|(p, _)| {
         files
             .binary_search_by(|f| f.as_os_str().cmp(p.as_os_str()))
