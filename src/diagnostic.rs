@@ -115,8 +115,7 @@ impl Diagnostic {
 
 /// Sort by (path, line, column, rule) and remove exact duplicates.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    use rayon::slice::ParallelSliceMut as _;
-    diags.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
 }
 

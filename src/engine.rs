@@ -1,6 +1,7 @@
-//! The only rayon user: discovery → parallel per-file pass (pre-filter, read,
-//! parse, analyse) → project index → rules → severities and suppressions →
-//! sorted, deduplicated report.
+//! The only rayon user: discovery (whose walker threads already read the
+//! scripts for the first round) → parallel per-file pass (pre-filter, read,
+//! parse, analyse) → project index → rules, one task per rule → severities
+//! and suppressions → sorted, deduplicated report.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -616,11 +617,6 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut prescanned = prescanned.into_inner().unwrap_or_else(|e| e.into_inner());
     prescanned.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     prescanned.dedup_by(|a, b| a.0 == b.0);
-    prescanned.retain(|(p, _)| {
-        files
-            .binary_search_by(|f| f.as_os_str().cmp(p.as_os_str()))
-            .is_ok()
-    });
     let done: HashSet<&Path> = prescanned.iter().map(|(p, _)| p.as_path()).collect();
     let mut entries: Vec<FileEntry> = Vec::new();
     // Files not analysed yet, each with how many of `words` it was searched for.
@@ -828,18 +824,31 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     }
 
     // Rules over the facts.
+    // The rules only read the facts, so each runs as its own task; their
+    // findings are appended in registry order, as if they ran one by one.
     let actions_for_file = |fi: usize| loaded.actions_for(&entries[fi].rel);
-    let mut ctx = rules::Context {
-        files: &entries,
-        project: &project,
-        actions_for: &actions_for_file,
-        all_actions: loaded.actions.values().collect(),
-        whole_root: covers_root,
-        cwd: &cwd,
-        out: std::mem::take(&mut diags),
-    };
-    pool.install(|| rules::registry::check_all(&mut ctx));
-    diags = ctx.out;
+    let all_actions: Vec<&ActionsFile> = loaded.actions.values().collect();
+    let found: Vec<Vec<(Option<usize>, Diagnostic)>> = pool.install(|| {
+        rules::registry::RULES
+            .par_iter()
+            .map(|rule| {
+                let mut ctx = rules::Context {
+                    files: &entries,
+                    project: &project,
+                    actions_for: &actions_for_file,
+                    all_actions: all_actions.clone(),
+                    whole_root: covers_root,
+                    cwd: &cwd,
+                    out: Vec::new(),
+                };
+                rule.check(&mut ctx);
+                ctx.out
+            })
+            .collect()
+    });
+    for mut f in found {
+        diags.append(&mut f);
+    }
     drop(project);
 
     // A parse given up at the time limit leaves a file's references unknown too.
@@ -908,7 +917,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
         ));
     }
-    pool.install(|| sort_and_dedup(&mut final_diags));
+    sort_and_dedup(&mut final_diags);
     if timing {
         eprintln!(
             "timing: rules, {} finding(s): {:.3} s; {}",

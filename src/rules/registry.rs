@@ -55,34 +55,14 @@ pub static DUPLICATE_CUSTOM_CONFIG: &RuleMeta =
 pub static INVALID_SUPPRESSION: &RuleMeta = &invalid_suppression::InvalidSuppression::META;
 
 /// Run every rule: findings decided during analysis first, then project rules.
-/// The rules only read the facts, so they run in parallel (on the current
-/// rayon pool); their findings are appended in [`RULES`] order, as if they
-/// had run one after another.
+/// (The engine runs the rules in parallel itself: only it knows threads.)
 pub fn check_all(ctx: &mut Context<'_>) {
-    use rayon::prelude::*;
     for (fi, f) in ctx.files.iter().enumerate() {
         for d in &f.facts.local {
             ctx.out.push((Some(fi), d.clone()));
         }
     }
-    let shared = &*ctx;
-    let found: Vec<Vec<(Option<usize>, crate::diagnostic::Diagnostic)>> = RULES
-        .par_iter()
-        .map(|rule| {
-            let mut c = Context {
-                files: shared.files,
-                project: shared.project,
-                actions_for: shared.actions_for,
-                all_actions: shared.all_actions.clone(),
-                whole_root: shared.whole_root,
-                cwd: shared.cwd,
-                out: Vec::new(),
-            };
-            rule.check(&mut c);
-            c.out
-        })
-        .collect();
-    for mut f in found {
-        ctx.out.append(&mut f);
+    for rule in RULES {
+        rule.check(ctx);
     }
 }
