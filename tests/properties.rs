@@ -401,8 +401,103 @@ fn repeating_page() -> impl Strategy<Value = String> {
         })
 }
 
+/// `code` with data: each `§` replaced by a string content and each `#` by
+/// a number, chosen by `variant` and the placeholder's index. Contents the
+/// walk reads (action names, event names, `undefined`) are among the
+/// choices, as are other lengths, non-ASCII text, a `"`, an escape and `&`.
+fn with_data(code: &str, variant: usize) -> String {
+    const STRINGS: &[&str] = &[
+        "help-969",
+        "",
+        "x",
+        "start-chat",
+        "é😀",
+        "a\"b",
+        "undefined",
+        "it\\'s",
+        "a&b",
+        "enterInteraction",
+        "a long label with spaces",
+        "strat-chat",
+    ];
+    const NUMBERS: &[&str] = &["8", "0", "21", "12345"];
+    let mut out = String::new();
+    for (k, c) in code.chars().enumerate() {
+        match c {
+            '§' => out.push_str(STRINGS[(variant * 7 + k) % STRINGS.len()]),
+            '#' => out.push_str(NUMBERS[(variant * 3 + k) % NUMBERS.len()]),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whole statements that pages repeat with other data (`§` a string, `#`
+/// a number): element ids, labels, numbers, next to action and event names.
+/// Balanced, so most regions parse without errors (only those are memoised
+/// for their shape).
+fn data_piece() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "document.getElementById('§').addEventListener('click', async function () { await window.talkativeApi.actions.triggerAction('start-chat'); });",
+        "var h = new Date().getHours(); if (h >= # && h < #) { talkativeApi.actions.triggerAction('§'); }",
+        "const label = '§'; const delay = #; talkativeApi.actions.triggerAction(label);",
+        "window.dataLayer.push({ event: '§', id: # });",
+        "talkativeApi.actions.triggerAction(h < # ? 'start-chat' : 'out-of-hours');",
+        "el.addEventListener('click', () => openChat('§'));",
+        "if (typeof talkativeApi !== '§') talkativeApi.actions.triggerAction('leave-message');",
+        "talkativeApi.events.on('§', () => { x = '§'; talkativeApi.actions.triggerAction('strat-chat'); });",
+        "/* it's '§' # */",
+        "s.src = '/api/ecs/v1/loader/' + # + '.js';",
+        "talkativeApi.actions.triggerAction('§');",
+        "f(\"§\", #, [#, '§']);",
+        "function go(n) { if (n > #) window.talkativeApi?.actions.triggerAction(n); }",
+        "go('§'); go(#);",
+        "\n",
+        "é😀 ",
+    ])
+    .prop_map(String::from)
+}
+
+/// A page that repeats the same snippets with other string and number data
+/// in each place, so regions are replayed for their shape.
+fn repeating_page_with_other_data() -> impl Strategy<Value = String> {
+    let snippet = prop::collection::vec(prop_oneof![6 => data_piece(), 1 => piece()], 1..5)
+        .prop_map(|t| t.concat());
+    (
+        prop::collection::vec(snippet, 1..3),
+        prop::collection::vec((0usize..8, 0usize..4, prop::bool::ANY), 2..12),
+    )
+        .prop_map(|(snippets, placements)| {
+            let mut page = String::new();
+            for (i, variant, attribute) in placements {
+                let code = with_data(&snippets[i % snippets.len()], variant);
+                if attribute {
+                    page.push_str(&format!(
+                        "<button onclick=\"{}\">x</button>\n",
+                        code.replace('&', "&amp;").replace('"', "&quot;")
+                    ));
+                } else {
+                    page.push_str(&format!("<script>{code}</script>\né\n"));
+                }
+            }
+            page
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Replaying a region memoised for its shape (other string and number
+    /// data where the walk did not read it) gives exactly the facts that
+    /// parsing and walking it gives.
+    #[test]
+    fn region_memo_for_other_data_never_changes_facts(page in repeating_page_with_other_data()) {
+        let source = SourceText::new(page);
+        let fresh = analyze_file(&source, FileKind::Html, "file", &AnalysisOptions { no_memo: true, ..opts() });
+        let memo = analyze_file(&source, FileKind::Html, "file", &opts());
+        prop_assert_eq!(format!("{fresh:?}"), format!("{memo:?}"));
+        check_facts(&source, &memo)?;
+    }
 
     /// Replaying memoised regions gives exactly the facts that parsing and
     /// walking them again gives (locations included).

@@ -11,12 +11,24 @@
 //! depend on the regions before it, except suppression comments (a
 //! `disable` in one script, `enable` in another), so regions that mention
 //! `action-lint-` are never memoised.
+//!
+//! Pages also repeat the same code with other string data (an element id, a
+//! tracking label). A second key ignores the contents of quoted strings: a
+//! region whose text equals a memoised one outside its string contents is
+//! replayed when every string content the walk read (through
+//! [`note_read`]) is the same too, with offsets moved by the other
+//! strings' length differences. Only strings that were plain `string`
+//! literals in a tree without errors are ignored, and a new content must be
+//! plain as well (no quote, backslash or line break), so the two texts have
+//! the same tree and the walk takes the same decisions.
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHasher};
+use tree_sitter::Tree;
 
 use super::walk::{FileAnalyzer, PageEvent};
 use super::{ActionRef, ApiUse, ArgVal, CallFact, FnFact};
@@ -47,11 +59,24 @@ struct Delta {
     pending_active: Vec<(u32, Location, String)>,
     active_calls: Vec<(u32, Rc<str>)>,
     fn_edges: Vec<(u32, u32)>,
+    /// The region's literals, when it can be replayed for other literal data.
+    literals: Option<Box<[Kept]>>,
+}
+
+/// A literal of a memoised region: its content's range, and whether a
+/// replay needs the same content (the walk read it, or it is not a whole
+/// plain literal).
+struct Kept {
+    span: Range<u32>,
+    number: bool,
+    fixed: bool,
 }
 
 #[derive(Default)]
 struct Memo {
     by_hash: FxHashMap<u64, Vec<Rc<Delta>>>,
+    /// Keyed by the text outside plain string contents.
+    by_shape: FxHashMap<u64, Vec<Rc<Delta>>>,
     bytes: usize,
 }
 
@@ -61,6 +86,180 @@ pub static REPLAYED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicU
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// The ranges of the region's code the walk read, while it is tracked.
+    static READS: RefCell<Option<Reads>> = const { RefCell::new(None) };
+}
+
+struct Reads {
+    /// Where the region starts in its file (for reads of the file's text).
+    base: usize,
+    ranges: Vec<Range<usize>>,
+}
+
+/// The walk read this range of the region's code (its text decides facts).
+pub(crate) fn note_read(range: Range<usize>) {
+    READS.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            r.ranges.push(range);
+        }
+    });
+}
+
+/// [`note_read`] for a range of the file's text.
+pub(crate) fn note_file_read(span: &Range<usize>) {
+    READS.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut() {
+            let s = span.start.saturating_sub(r.base);
+            let e = span.end.saturating_sub(r.base);
+            r.ranges.push(s..e);
+        }
+    });
+}
+
+/// A literal in a region's code: the range of a quoted string's content
+/// (without the quotes) or of a run of digits, and whether it is plain: a
+/// string content with no backslash, line break, `&` or U+2028/U+2029 (it
+/// could be a whole `string_fragment`), or digits with no leading zero
+/// (they could be a whole decimal `number`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Literal {
+    content: Range<usize>,
+    plain: bool,
+    number: bool,
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
+}
+
+/// The literals of `code`, by a plain scan for quotes and digits. The scan
+/// knows nothing of comments, regexes or templates: a quote or a digit
+/// inside one gives a span that is no literal, which [`plain_literals`]
+/// later finds against the tree. A line break ends a quoted span (it cannot
+/// be inside a plain string); digits inside a name are no span.
+fn literals(code: &str) -> Vec<Literal> {
+    let b = code.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let in_name = start > 0 && is_ident_byte(b[start - 1])
+                || b.get(i).is_some_and(|&c| is_ident_byte(c));
+            if !in_name {
+                out.push(Literal {
+                    content: start..i,
+                    plain: b[start] != b'0' || i - start == 1,
+                    number: true,
+                });
+            }
+            continue;
+        }
+        if is_ident_byte(c) {
+            // Skip the rest of a name: its digits are no number.
+            while i < b.len() && is_ident_byte(b[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        if c != b'\'' && c != b'"' {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut k = start;
+        let mut plain = true;
+        let end = loop {
+            match b.get(k) {
+                None => {
+                    plain = false;
+                    break b.len();
+                }
+                Some(&x) if x == c => break k,
+                Some(b'\\') => {
+                    plain = false;
+                    k += 2;
+                }
+                Some(b'\n' | b'\r') => {
+                    plain = false;
+                    break k;
+                }
+                // `&` starts a character reference in a JSX string.
+                Some(b'&') => {
+                    plain = false;
+                    k += 1;
+                }
+                // U+2028 and U+2029 (E2 80 A8/A9).
+                Some(0xE2)
+                    if b.get(k + 1) == Some(&0x80) && matches!(b.get(k + 2), Some(0xA8 | 0xA9)) =>
+                {
+                    plain = false;
+                    k += 3;
+                }
+                Some(_) => k += 1,
+            }
+        };
+        let end = end.min(b.len());
+        out.push(Literal {
+            content: start.min(end)..end,
+            plain,
+            number: false,
+        });
+        i = end + 1;
+    }
+    out
+}
+
+/// The region's text with its literals' contents cut out, for the shape
+/// key: the pieces between plain contents (other contents stay in).
+fn shape_hash(lang: Lang, code: &str, literals: &[Literal]) -> u64 {
+    let mut h = FxHasher::default();
+    lang.hash(&mut h);
+    let mut at = 0;
+    for q in literals.iter().filter(|q| q.plain) {
+        code[at..q.content.start].hash(&mut h);
+        at = q.content.end;
+    }
+    code[at..].hash(&mut h);
+    h.finish()
+}
+
+/// Which literal spans are a whole `string` literal's content (empty ones
+/// included) or a whole `number` in `tree`. `None` when the tree has an
+/// error: error recovery weighs skipped bytes, so other lengths could parse
+/// otherwise.
+pub(super) fn plain_literals(tree: &Tree, literals: &[Literal]) -> Option<Vec<bool>> {
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    Some(
+        literals
+            .iter()
+            .map(|l| {
+                if !l.plain || l.content.start == 0 {
+                    return false;
+                }
+                let (s, e, kind) = if l.number {
+                    (l.content.start, l.content.end, "number")
+                } else {
+                    (l.content.start - 1, l.content.end + 1, "string")
+                };
+                root.descendant_for_byte_range(s, e).is_some_and(|n| {
+                    n.kind() == kind
+                        && n.start_byte() == s
+                        && n.end_byte() == e
+                        && (l.number
+                            || n.named_child_count()
+                                == usize::from(l.content.start < l.content.end))
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Where a region's facts start in its file's lists.
@@ -88,6 +287,9 @@ pub(super) struct Key<'s> {
     base: usize,
     segs: Vec<Segment>,
     hash: u64,
+    /// The region's literals and its shape key, when the region is
+    /// the file's text itself (no entities decoded).
+    shape: Option<(Vec<Literal>, u64)>,
 }
 
 impl<'s> Key<'s> {
@@ -120,6 +322,13 @@ impl<'s> Key<'s> {
         for s in &segs {
             (s.code, s.orig, s.code_len, s.orig_len).hash(&mut h);
         }
+        let shape = (orig == code && segs.len() == 1)
+            .then(|| literals(code))
+            .filter(|q| q.iter().any(|q| q.plain))
+            .map(|q| {
+                let h = shape_hash(lang, code, &q);
+                (q, h)
+            });
         Some(Key {
             lang,
             code,
@@ -127,7 +336,50 @@ impl<'s> Key<'s> {
             base,
             segs,
             hash: h.finish(),
+            shape,
         })
+    }
+
+    /// Where the region starts in its file.
+    pub(super) fn base(&self) -> usize {
+        self.base
+    }
+
+    /// The region's literals, when they can differ in a replay.
+    pub(super) fn literals(&self) -> Option<&[Literal]> {
+        self.shape.as_ref().map(|(q, _)| &q[..])
+    }
+
+    /// `d`'s text with other contents in strings it did not read: how
+    /// offsets move from `d`'s text to this one.
+    fn same_shape(&self, d: &Delta) -> Option<Shift> {
+        let (new, _) = self.shape.as_ref()?;
+        let kept = d.literals.as_ref()?;
+        if d.lang != self.lang || d.orig.is_some() || kept.len() != new.len() {
+            return None;
+        }
+        let (old_code, new_code) = (d.code.as_bytes(), self.code.as_bytes());
+        let mut moves = Vec::new();
+        let (mut at_old, mut at_new) = (0, 0);
+        for (k, q) in kept.iter().zip(new) {
+            let old = k.span.start as usize..k.span.end as usize;
+            let piece = old_code.get(at_old..old.start)?;
+            if piece != new_code.get(at_new..q.content.start)? {
+                return None;
+            }
+            let (a, b) = (old_code.get(old.clone())?, new_code.get(q.content.clone())?);
+            if k.number != q.number || (k.fixed && a != b) || (!k.fixed && !q.plain) {
+                return None;
+            }
+            if a.len() != b.len() {
+                moves.push((old.clone(), q.content.clone()));
+            }
+            (at_old, at_new) = (old.end, q.content.end);
+        }
+        if old_code.get(at_old..)? != new_code.get(at_new..)? {
+            return None;
+        }
+        Some(Shift { moves })
     }
 
     fn matches(&self, d: &Delta) -> bool {
@@ -214,23 +466,57 @@ fn moved<T: Moved>(v: &[T], at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32
     v.iter().map(|x| x.moved(at, idx)).collect()
 }
 
-/// Replay a memoised region into `a`. False when it is not memoised.
+/// How offsets move from a memoised text to one with other string
+/// contents: each changed content's range in the old and the new text.
+struct Shift {
+    moves: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl Shift {
+    /// Where an offset of the old text is in the new one. An offset inside
+    /// a changed content (the walk kept none: it did not read it) stays
+    /// inside it.
+    fn map(&self, o: usize) -> usize {
+        let k = self.moves.partition_point(|(old, _)| old.end <= o);
+        match self.moves.get(k) {
+            Some((old, new)) if old.start < o => (new.start + (o - old.start)).min(new.end),
+            _ => match k.checked_sub(1).and_then(|i| self.moves.get(i)) {
+                Some((old, new)) => o + new.end - old.end,
+                None => o,
+            },
+        }
+    }
+}
+
+/// Replay a memoised region into `a`: one with the same text, or one with
+/// the same shape and the same strings wherever the walk read them. False
+/// when there is none.
 pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     let found = MEMO.with(|m| {
         let m = m.borrow();
-        m.by_hash
+        if let Some(d) = m
+            .by_hash
             .get(&key.hash)
-            .and_then(|v| v.iter().find(|d| key.matches(d)).cloned())
+            .and_then(|v| v.iter().find(|d| key.matches(d)))
+        {
+            return Some((d.clone(), None));
+        }
+        let (_, shape) = key.shape.as_ref()?;
+        m.by_shape
+            .get(shape)?
+            .iter()
+            .find_map(|d| Some((d.clone(), Some(key.same_shape(d)?))))
     });
-    let Some(d) = found else {
+    let Some((d, shift)) = found else {
         return false;
     };
     REPLAYED.fetch_add(key.code.len(), std::sync::atomic::Ordering::Relaxed);
     let base = key.base;
     let fn_base = a.facts.functions.len() as u32;
     let file = a.file;
+    let to = |o: usize| shift.as_ref().map_or(o, |s| s.map(o)) + base;
     let at = |l: &mut Location| {
-        *l = file.location(&(l.start.offset + base..l.end.offset + base));
+        *l = file.location(&(to(l.start.offset)..to(l.end.offset)));
     };
     let idx = |i: u32| i + fn_base;
     a.facts.functions.extend(moved(&d.functions, &at, &idx));
@@ -249,7 +535,7 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     for e in &d.page {
         let mut e = e.clone();
         at(&mut e.location);
-        e.offset += base;
+        e.offset = to(e.offset);
         e.scope = e.scope.map(|(_, node)| (region_index, node));
         a.page.push(e);
     }
@@ -286,8 +572,62 @@ fn untouched(a: &FileAnalyzer<'_>) -> (usize, usize, usize) {
     )
 }
 
-/// Keep what the region just analysed added to `a` (since `m`).
-pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>) {
+/// Track what the walk reads from now on (`Some(region start)`), or not.
+pub(super) fn track_reads(base: Option<usize>) {
+    READS.with(|r| {
+        *r.borrow_mut() = base.map(|base| Reads {
+            base,
+            ranges: Vec::new(),
+        })
+    });
+}
+
+/// The literals as a memo entry keeps them: a replay needs the same content
+/// for those that are not whole plain literals (`plain`, from
+/// [`plain_literals`]) and those the walk read (a string with its quotes).
+/// Stops tracking.
+fn kept_literals(literals: &[Literal], plain: &[bool]) -> Box<[Kept]> {
+    let mut reads = READS
+        .with(|r| r.borrow_mut().take())
+        .map(|r| r.ranges)
+        .unwrap_or_default();
+    reads.sort_unstable_by_key(|r| r.start);
+    let mut max_end = Vec::with_capacity(reads.len());
+    let mut m = 0;
+    for r in &reads {
+        m = m.max(r.end);
+        max_end.push(m);
+    }
+    literals
+        .iter()
+        .zip(plain)
+        .map(|(l, &plain)| {
+            let (s, e) = if l.number {
+                (l.content.start, l.content.end)
+            } else {
+                (l.content.start.saturating_sub(1), l.content.end + 1)
+            };
+            let before = reads.partition_point(|r| r.start < e);
+            Kept {
+                span: l.content.start as u32..l.content.end as u32,
+                number: l.number,
+                fixed: !plain || (before > 0 && max_end[before - 1] > s),
+            }
+        })
+        .collect()
+}
+
+/// Keep what the region just analysed added to `a` (since `m`). `plain`
+/// says which of the key's strings are whole plain literals in the tree
+/// (`None`: the region is kept for its exact text only).
+pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Option<Vec<bool>>) {
+    let literals = match (key.literals(), plain) {
+        (Some(l), Some(plain)) => Some(kept_literals(l, &plain)),
+        _ => {
+            track_reads(None);
+            None
+        }
+    };
     if untouched(a) != m.untouched || a.facts.incomplete {
         return;
     }
@@ -367,8 +707,11 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>) {
             .iter()
             .map(|(x, y)| (unshift(*x), unshift(*y)))
             .collect(),
+        // Worth a shape entry only when some literal may differ.
+        literals: literals.filter(|l| l.iter().any(|k| !k.fixed)),
     };
     let hash = key.hash;
+    let shape = key.shape.as_ref().map(|(_, h)| *h);
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         let size = code.len() + if orig != code { orig.len() } else { 0 };
@@ -376,7 +719,11 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>) {
             *memo = Memo::default();
         }
         memo.bytes += size;
-        memo.by_hash.entry(hash).or_default().push(Rc::new(d));
+        let d = Rc::new(d);
+        if let (Some(shape), Some(_)) = (shape, &d.literals) {
+            memo.by_shape.entry(shape).or_default().push(d.clone());
+        }
+        memo.by_hash.entry(hash).or_default().push(d);
     });
 }
 
@@ -401,5 +748,78 @@ fn each_arg_location(v: &mut ArgVal, f: &dyn Fn(&mut Location)) {
             ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
             ArgVal::Param(_) | ArgVal::Absent => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(code: &str) -> Vec<(&str, bool, bool)> {
+        literals(code)
+            .into_iter()
+            .map(|l| (&code[l.content], l.plain, l.number))
+            .collect()
+    }
+
+    #[test]
+    fn literals_are_quoted_contents_and_digits_outside_names() {
+        assert_eq!(
+            spans(r#"f('a', "b c", 12, x1, 1e5, 0.5, 07, '', 'd\'e', '&amp;')"#),
+            vec![
+                ("a", true, false),
+                ("b c", true, false),
+                ("12", true, true),
+                ("0", true, true),
+                ("5", true, true),
+                ("07", false, true),
+                ("", true, false),
+                ("d\\'e", false, false),
+                ("&amp;", false, false),
+            ]
+        );
+        // A line break ends a quoted span (a quote in a comment, say).
+        assert_eq!(
+            spans("// it's\nf('x')"),
+            vec![("s", false, false), ("x", true, false)]
+        );
+        assert_eq!(spans("'open"), vec![("open", false, false)]);
+        assert_eq!(spans("'a\u{2028}b'"), vec![("a\u{2028}b", false, false)]);
+    }
+
+    fn plain(code: &str) -> Option<Vec<bool>> {
+        let tree = crate::extract::js::parse(code, Lang::Js)?;
+        plain_literals(&tree, &literals(code))
+    }
+
+    #[test]
+    fn only_whole_string_and_number_literals_may_differ() {
+        assert_eq!(plain("f('a', 21, '')"), Some(vec![true, true, true]));
+        // In a comment, a regex, a template, a name or a decimal: no literal.
+        // A quote in a comment puts the scan out of step: nothing after it
+        // may differ.
+        assert_eq!(
+            plain("/* it's 'x' */ f('y')"),
+            Some(vec![false, false, false])
+        );
+        assert_eq!(plain("/* 'x' */ f('y')"), Some(vec![false, true]));
+        assert_eq!(plain("f(/'a'/, 'b')").map(|v| v[0]), Some(false));
+        assert_eq!(plain("f(`'a'`)"), Some(vec![false]));
+        assert_eq!(plain("f(1.5)"), Some(vec![false, false]));
+        // A tree with an error is kept for its exact text only.
+        assert_eq!(plain("f('a'"), None);
+    }
+
+    #[test]
+    fn offsets_move_by_the_changed_lengths_before_them() {
+        // 'ab' at 3..5 became 'abcd' at 3..7; '1' at 9..10 became '' at 11..11.
+        let s = Shift {
+            moves: vec![(3..5, 3..7), (9..10, 11..11)],
+        };
+        let moved: Vec<usize> = [0, 3, 4, 5, 8, 9, 10, 12]
+            .iter()
+            .map(|&o| s.map(o))
+            .collect();
+        assert_eq!(moved, vec![0, 3, 4, 7, 10, 11, 11, 13]);
     }
 }

@@ -325,9 +325,17 @@ fn analyse_region(
         return false;
     };
     let marks = memo::marks(a);
+    // Strings the tree shows to be plain literals may differ in a replay,
+    // unless the walk reads them: track its reads.
+    let plain = key
+        .as_ref()
+        .and_then(|k| Some((k, memo::plain_literals(&tree, k.literals()?)?)));
+    memo::track_reads(plain.as_ref().map(|(k, _)| k.base()));
+    let plain = plain.map(|(_, p)| p);
     a.region(code, map, &tree);
-    if let Some(k) = key {
-        memo::record(a, &marks, k);
+    match key {
+        Some(k) => memo::record(a, &marks, k, plain),
+        None => memo::track_reads(None),
     }
     true
 }

@@ -188,7 +188,11 @@ fn is_top_level_kind(kind: &str) -> bool {
     )
 }
 
+/// The source text of a node. Every read of a region's text goes through
+/// here or through the walk's snippets, so the region memo knows which
+/// string contents the facts depend on.
 pub fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
+    super::memo::note_read(node.byte_range());
     src.get(node.byte_range()).unwrap_or("")
 }
 

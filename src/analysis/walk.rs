@@ -333,6 +333,7 @@ impl<'a> FileAnalyzer<'a> {
     /// argument can be a whole callback, and facts are kept for every file
     /// until the end of the run.
     fn snippet(&self, span: &Span) -> String {
+        memo::note_file_read(span);
         let text = self.file.slice(span);
         if text.len() <= SNIPPET_MAX {
             return text.to_owned();
@@ -1962,13 +1963,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     return;
                 };
                 let name = text(p, self.src);
-                let full = text(f, self.src);
+                // The whole callee is read only when a configured name can
+                // be dotted (the memo replays regions whose unread strings differ).
                 if self
                     .a
                     .opts
                     .reference_functions
                     .iter()
-                    .any(|r| r == name || r == full)
+                    .any(|r| r == name || (r.contains('.') && r == text(f, self.src)))
                 {
                     Callee::Method(name.to_owned())
                 } else {
