@@ -7,7 +7,7 @@ usage: bench/lsp_latency.py [path/to/action-lint]   (default: target/release/act
 """
 import json, os, subprocess, sys, tempfile, time
 
-binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'target', 'release', 'action-lint')
+binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'target', 'release', 'action-lint'))
 work = tempfile.mkdtemp(prefix='lsp-latency-')
 open(os.path.join(work, 'action-lint.toml'), 'w').write('actions = "talkative-actions.yaml"\n')
 open(os.path.join(work, 'talkative-actions.yaml'), 'w').write('actions: [start-chat]\n')

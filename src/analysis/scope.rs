@@ -22,12 +22,15 @@ pub fn traverse<'t>(tree: &'t Tree, mut visit: impl FnMut(Visit, Node<'t>, &[Nod
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
         let node = cursor.node();
-        let descend = visit(Visit::Enter, node, &ancestors);
-        if descend && cursor.goto_first_child() {
-            ancestors.push(node);
-            continue;
+        // Punctuation and keywords (anonymous leaves) are never visited.
+        if node.is_named() || node.child_count() > 0 {
+            let descend = visit(Visit::Enter, node, &ancestors);
+            if descend && cursor.goto_first_child() {
+                ancestors.push(node);
+                continue;
+            }
+            visit(Visit::Leave, node, &ancestors);
         }
-        visit(Visit::Leave, node, &ancestors);
         loop {
             if cursor.goto_next_sibling() {
                 break;

@@ -1142,10 +1142,18 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let mut frames: Vec<Frame<'t>> = Vec::new();
         loop {
             let node = cursor.node();
+            let leaf = node.child_count() == 0;
+            // Punctuation and keywords (anonymous leaves) carry no facts.
+            if leaf && !node.is_named() {
+                if !self.next(&mut cursor, &mut frames) {
+                    return;
+                }
+                continue;
+            }
             let field = cursor.field_name();
             let ctx = self.child_ctx(&mut frames, node, field);
             let contains_trigger = self.enter(node, field, &ctx, &frames);
-            if node.child_count() > 0 && cursor.goto_first_child() {
+            if !leaf && cursor.goto_first_child() {
                 frames.push(Frame {
                     node,
                     field,
@@ -1158,16 +1166,30 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 });
                 continue;
             }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-                let Some(done) = frames.pop() else { return };
-                self.leave(done, &mut frames);
+            if !self.next(&mut cursor, &mut frames) {
+                return;
             }
+        }
+    }
+
+    /// Move to the next node in document order after a subtree, leaving
+    /// the frames of the nodes finished on the way. False at the end.
+    fn next(
+        &mut self,
+        cursor: &mut tree_sitter::TreeCursor<'t>,
+        frames: &mut Vec<Frame<'t>>,
+    ) -> bool {
+        loop {
+            if cursor.goto_next_sibling() {
+                return true;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+            let Some(done) = frames.pop() else {
+                return false;
+            };
+            self.leave(done, frames);
         }
     }
 

@@ -7,9 +7,9 @@
 //! being walked on this thread is set with [`set_lang`].
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
 use tree_sitter::{Language, Node};
 
 use super::Lang;
@@ -19,7 +19,7 @@ static TABLES: [OnceLock<Vec<&'static str>>; 3] =
 
 thread_local! {
     static CURRENT: Cell<usize> = const { Cell::new(0) };
-    static FIELDS: RefCell<HashMap<(usize, usize), u16>> = RefCell::new(HashMap::new());
+    static FIELDS: RefCell<HashMap<(usize, usize), u16>> = RefCell::new(HashMap::default());
 }
 
 fn slot(lang: Lang) -> usize {
