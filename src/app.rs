@@ -290,7 +290,7 @@ struct Baseline {
 fn baseline_key(d: &crate::diagnostic::Diagnostic) -> (String, String, String) {
     (
         d.rule.to_owned(),
-        d.path.clone(),
+        d.path.to_string(),
         d.snippet.trim().to_owned(),
     )
 }

@@ -3,8 +3,14 @@
 //! Rules build diagnostics with their default severity; the engine applies the
 //! configured severity and suppressions afterwards. Nothing here prints.
 
+use std::sync::Arc;
+
 use crate::source::Location;
 use serde::Serialize;
+
+/// Text shared between copies of a finding: a site repeats the same
+/// finding on many pages, and replayed regions clone theirs.
+pub type Text = Arc<str>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,9 +33,9 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Related {
     /// Display path of the file (may differ from the finding's own file).
-    pub path: String,
+    pub path: Text,
     pub location: Location,
-    pub message: String,
+    pub message: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,18 +44,18 @@ pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
     /// Lowercase, no final period; names in quotes.
-    pub message: String,
+    pub message: Text,
     /// Display path: relative to the current directory with `/`, else absolute.
-    pub path: String,
+    pub path: Text,
     pub location: Location,
     pub related: Vec<Related>,
     /// Imperative help line, e.g. "did you mean 'start-chat'?"
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// The action name concerned (unknown-action, unused-action, invalid-actions-config).
-    pub action: Option<String>,
-    pub suggestion: Option<String>,
+    pub action: Option<Text>,
+    pub suggestion: Option<Text>,
     /// The source text of the primary range: what baselines match on.
-    pub snippet: String,
+    pub snippet: Text,
 }
 
 impl Diagnostic {
@@ -58,23 +64,23 @@ impl Diagnostic {
         severity: Severity,
         path: &str,
         location: Location,
-        message: impl Into<String>,
+        message: impl Into<Text>,
     ) -> Self {
         Diagnostic {
             rule,
             severity,
             message: message.into(),
-            path: path.to_owned(),
+            path: path.into(),
             location,
             related: Vec::new(),
             help: None,
             action: None,
             suggestion: None,
-            snippet: String::new(),
+            snippet: "".into(),
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -84,17 +90,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_action(mut self, action: impl Into<String>) -> Self {
+    pub fn with_action(mut self, action: impl Into<Text>) -> Self {
         self.action = Some(action.into());
         self
     }
 
     pub fn with_suggestion(mut self, s: Option<String>) -> Self {
-        self.suggestion = s;
+        self.suggestion = s.map(Into::into);
         self
     }
 
-    pub fn with_snippet(mut self, s: impl Into<String>) -> Self {
+    pub fn with_snippet(mut self, s: impl Into<Text>) -> Self {
         self.snippet = s.into();
         self
     }
@@ -209,7 +215,7 @@ impl Report {
     }
     /// Number of distinct files with at least one diagnostic.
     pub fn files_with_findings(&self) -> usize {
-        let mut paths: Vec<&str> = self.diagnostics.iter().map(|d| d.path.as_str()).collect();
+        let mut paths: Vec<&str> = self.diagnostics.iter().map(|d| &*d.path).collect();
         paths.dedup();
         paths.len()
     }

@@ -876,7 +876,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     diags.retain_mut(|(file, d)| {
         let rel = match file {
             Some(fi) => Cow::Borrowed(kept[*fi].rel.as_str()),
-            None => Cow::Owned(rel_to_root(Path::new(&d.path), &loaded.config.root, &cwd)),
+            None => Cow::Owned(rel_to_root(Path::new(&*d.path), &loaded.config.root, &cwd)),
         };
         let Some(sev) = loaded.config.severity_for(d.rule, &rel) else {
             return false;

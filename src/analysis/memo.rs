@@ -524,12 +524,13 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     a.facts.value_refs.extend(d.value_refs.iter().cloned());
     a.facts.uses.extend(moved(&d.uses, &at, &idx));
     a.facts.refs.extend(moved(&d.refs, &at, &idx));
-    for mut x in moved(&d.local, &at, &idx) {
-        x.path = a.display.to_owned();
-        x.related
-            .iter_mut()
-            .for_each(|r| r.path = a.display.to_owned());
-        a.facts.local.push(x);
+    if !d.local.is_empty() {
+        let path: crate::diagnostic::Text = a.display.into();
+        for mut x in moved(&d.local, &at, &idx) {
+            x.path = path.clone();
+            x.related.iter_mut().for_each(|r| r.path = path.clone());
+            a.facts.local.push(x);
+        }
     }
     let region_index = a.region_index;
     for e in &d.page {

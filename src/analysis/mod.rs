@@ -283,8 +283,6 @@ impl FileFacts {
         self.local.shrink_to_fit();
         for d in &mut self.local {
             d.related.shrink_to_fit();
-            d.message.shrink_to_fit();
-            d.snippet.shrink_to_fit();
         }
         self.suppressions.shrink_to_fit();
         self.bad_suppressions.shrink_to_fit();

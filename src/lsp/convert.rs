@@ -160,7 +160,7 @@ pub fn diagnostic(
         .map(|href| lsp::CodeDescription { href });
     let mut related = Vec::new();
     for r in &d.related {
-        let (uri, range) = if r.path == own_display {
+        let (uri, range) = if *r.path == *own_display {
             (own_uri.clone(), location_range(src, &r.location, enc))
         } else {
             match related_source(&r.path) {
@@ -173,17 +173,17 @@ pub fn diagnostic(
         };
         related.push(lsp::DiagnosticRelatedInformation {
             location: lsp::Location { uri, range },
-            message: r.message.clone(),
+            message: r.message.to_string(),
         });
     }
     let message = match &d.help {
         Some(h) => format!("{}\nhelp: {h}", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     };
     let data = FixData {
         rule: d.rule.to_owned(),
-        suggestion: d.suggestion.clone(),
-        action: d.action.clone(),
+        suggestion: d.suggestion.as_deref().map(str::to_owned),
+        action: d.action.as_deref().map(str::to_owned),
     };
     lsp::Diagnostic {
         range: location_range(src, &d.location, enc),

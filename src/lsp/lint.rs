@@ -134,7 +134,7 @@ pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut others: BTreeMap<String, (lsp::Uri, Vec<lsp::Diagnostic>)> = BTreeMap::new();
     for d in &report.diagnostics {
-        if d.path == own {
+        if *d.path == *own {
             diagnostics.push(convert::diagnostic(
                 d,
                 &doc.source,

@@ -29,7 +29,7 @@ fn command(d: &Diagnostic) -> String {
     };
     let loc = &d.location;
     let title = format!("action-lint ({})", d.rule);
-    let mut message = d.message.clone();
+    let mut message = d.message.to_string();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -94,7 +94,7 @@ pub fn step_summary(report: &Report) -> String {
             "{}:{}:{}",
             d.path, d.location.start.line, d.location.start.column
         );
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

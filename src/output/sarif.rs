@@ -132,7 +132,7 @@ fn rule(meta: &RuleMeta) -> Value {
 }
 
 fn result(d: &Diagnostic, report: &Report, fingerprints: &mut Fingerprints) -> Value {
-    let mut text = d.message.clone();
+    let mut text = d.message.to_string();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(help);
@@ -239,14 +239,14 @@ impl Fingerprints {
         let text = report.sources.get(&d.path);
         let line = match &text {
             Some(text) => line_around(text, d.location.start.offset),
-            None => d.snippet.as_str(),
+            None => &*d.snippet,
         };
         let mut h = Fnv1a::new();
         h.write(d.rule.as_bytes());
         h.write(&[0]);
         h.write(line.trim().as_bytes());
         let hash = h.finish();
-        let count = self.seen.entry((d.path.clone(), hash)).or_insert(0);
+        let count = self.seen.entry((d.path.to_string(), hash)).or_insert(0);
         *count += 1;
         format!("{hash:016x}:{count}")
     }
@@ -394,7 +394,7 @@ mod tests {
         // Moving the finding down a line (edits above it) keeps the hash;
         // a second finding on an identical line gets `:2`.
         let mut report = sample_report();
-        let path = report.diagnostics[0].path.clone();
+        let path = report.diagnostics[0].path.to_string();
         let shifted = format!("\n{}", report.sources.get(&path).unwrap());
         report.sources.insert(path, shifted);
         for d in report.diagnostics.iter_mut().take(2) {

@@ -42,7 +42,7 @@ pub fn finding(display: &str, location: Location, snippet: &str, first: Location
     )
     .with_help("merge both configs into one object")
     .with_related(Related {
-        path: display.to_owned(),
+        path: display.into(),
         location: first,
         message: "first assigned here".into(),
     })

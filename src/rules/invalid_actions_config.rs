@@ -61,7 +61,7 @@ impl Rule for InvalidActionsConfig {
                         format!("duplicate action name '{shown}'"),
                         "remove the repeated entry",
                         Some(Related {
-                            path: display.clone(),
+                            path: display.as_str().into(),
                             location: a.source.location(first),
                             message: "first defined here".into(),
                         }),

@@ -45,7 +45,7 @@ pub fn finding(display: &str, location: Location, snippet: &str, loader: Locatio
         "move this assignment above the loader so the widget sees the config and its callbacks",
     )
     .with_related(Related {
-        path: display.to_owned(),
+        path: display.into(),
         location: loader,
         message: "the loader is requested here".into(),
     })

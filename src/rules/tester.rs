@@ -62,7 +62,7 @@ pub fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, u32)> {
                         .is_none_or(|r| r.iter().any(|x| x == d.rule))
             })
         })
-        .map(|(_, d)| (d.path, d.location.start.line))
+        .map(|(_, d)| (d.path.to_string(), d.location.start.line))
         .collect()
 }
 

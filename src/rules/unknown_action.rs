@@ -71,7 +71,7 @@ impl Rule for UnknownAction {
             .with_snippet(lit.text.clone());
             if *call != lit.location {
                 d = d.with_related(Related {
-                    path: f.display.clone(),
+                    path: f.display.as_str().into(),
                     location: *call,
                     message: "the action is triggered here".into(),
                 });
