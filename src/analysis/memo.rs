@@ -288,8 +288,9 @@ pub(super) struct Key<'s> {
     segs: Vec<Segment>,
     hash: u64,
     /// The region's literals and its shape key, when the region is
-    /// the file's text itself (no entities decoded).
-    shape: Option<(Vec<Literal>, u64)>,
+    /// the file's text itself (no entities decoded); found on first use
+    /// (a region replayed for its exact text never needs them).
+    shape: std::cell::OnceCell<Option<(Vec<Literal>, u64)>>,
 }
 
 impl<'s> Key<'s> {
@@ -322,13 +323,6 @@ impl<'s> Key<'s> {
         for s in &segs {
             (s.code, s.orig, s.code_len, s.orig_len).hash(&mut h);
         }
-        let shape = (orig == code && segs.len() == 1)
-            .then(|| literals(code))
-            .filter(|q| q.iter().any(|q| q.plain))
-            .map(|q| {
-                let h = shape_hash(lang, code, &q);
-                (q, h)
-            });
         Some(Key {
             lang,
             code,
@@ -336,8 +330,22 @@ impl<'s> Key<'s> {
             base,
             segs,
             hash: h.finish(),
-            shape,
+            shape: std::cell::OnceCell::new(),
         })
+    }
+
+    fn shape(&self) -> Option<&(Vec<Literal>, u64)> {
+        self.shape
+            .get_or_init(|| {
+                (self.orig == self.code && self.segs.len() == 1)
+                    .then(|| literals(self.code))
+                    .filter(|l| l.iter().any(|l| l.plain))
+                    .map(|l| {
+                        let h = shape_hash(self.lang, self.code, &l);
+                        (l, h)
+                    })
+            })
+            .as_ref()
     }
 
     /// Where the region starts in its file.
@@ -347,13 +355,13 @@ impl<'s> Key<'s> {
 
     /// The region's literals, when they can differ in a replay.
     pub(super) fn literals(&self) -> Option<&[Literal]> {
-        self.shape.as_ref().map(|(q, _)| &q[..])
+        self.shape().map(|(l, _)| &l[..])
     }
 
     /// `d`'s text with other contents in strings it did not read: how
     /// offsets move from `d`'s text to this one.
     fn same_shape(&self, d: &Delta) -> Option<Shift> {
-        let (new, _) = self.shape.as_ref()?;
+        let (new, _) = self.shape()?;
         let kept = d.literals.as_ref()?;
         if d.lang != self.lang || d.orig.is_some() || kept.len() != new.len() {
             return None;
@@ -501,7 +509,7 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
         {
             return Some((d.clone(), None));
         }
-        let (_, shape) = key.shape.as_ref()?;
+        let (_, shape) = key.shape()?;
         m.by_shape
             .get(shape)?
             .iter()
@@ -679,6 +687,7 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Optio
     }
     let unshift = |i: u32| i - fn_base;
     let (code, orig) = (key.code, key.orig);
+    let shape = key.shape().map(|(_, h)| *h);
     let d = Delta {
         lang: key.lang,
         code: code.into(),
@@ -712,7 +721,6 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Optio
         literals: literals.filter(|l| l.iter().any(|k| !k.fixed)),
     };
     let hash = key.hash;
-    let shape = key.shape.as_ref().map(|(_, h)| *h);
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         let size = code.len() + if orig != code { orig.len() } else { 0 };
