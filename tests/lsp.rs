@@ -702,6 +702,44 @@ fn config_changes_reload_and_wrappers_come_from_other_files() {
     assert_eq!(c.shutdown(), Some(0));
 }
 
+/// A document linted again after the config changes, with the same text,
+/// is analysed under the new options: the server's thread keeps its region
+/// memo between runs, and an entry made under the old options hid the new
+/// reference function's method call here (fails without the options in the
+/// memo's key: the diagnostic never comes).
+#[test]
+fn a_config_change_applies_to_an_unchanged_document() {
+    let (mut c, _) = start(false);
+    let u = c.open_text(
+        "js/notify.js",
+        "function later() { chat.notify('strat-chat'); }\n",
+        1,
+    );
+    let diags = c.diagnostics(&u, 1);
+    assert!(by_rule(&diags, "unknown-action").is_none(), "{diags:#?}");
+
+    let toml = c.root.join("action-lint.toml");
+    std::fs::write(
+        &toml,
+        "actions = \"talkative-actions.yaml\"\n[references]\nfunctions = [\"notify\"]\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&toml), "type": 2}]}),
+    );
+    let d = c.wait("textDocument/publishDiagnostics", |p| {
+        p["uri"] == u && by_rule(p["diagnostics"].as_array().unwrap(), "unknown-action").is_some()
+    });
+    let diags = d["diagnostics"].as_array().unwrap();
+    let d = by_rule(diags, "unknown-action").unwrap();
+    assert!(
+        d["message"].as_str().unwrap().contains("'strat-chat'"),
+        "{d}"
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
+
 #[test]
 fn watchers_are_registered_when_the_client_can() {
     let (mut c, _) = start(false);

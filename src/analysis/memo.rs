@@ -31,7 +31,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use tree_sitter::Tree;
 
 use super::walk::{FileAnalyzer, PageEvent};
-use super::{ActionRef, ApiUse, ArgVal, CallFact, FnFact};
+use super::{ActionRef, AnalysisOptions, ApiUse, ArgVal, CallFact, FnFact};
 use crate::diagnostic::Diagnostic;
 use crate::extract::{Lang, OffsetMap, Segment};
 use crate::source::{Location, Pos, SourceText};
@@ -44,6 +44,7 @@ const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// What one region added to a file's facts; offsets relative to the region.
 struct Delta {
     lang: Lang,
+    opts: u64,
     code: Box<str>,
     /// The region's text in the file, when it differs from `code` (entities).
     orig: Option<Box<str>>,
@@ -216,7 +217,7 @@ fn literals(code: &str) -> Vec<Literal> {
 
 /// The region's text with its literals' contents cut out, for the shape
 /// key: the pieces between plain contents (other contents stay in).
-fn shape_hash(lang: Lang, code: &str, literals: &[Literal]) -> u64 {
+fn shape_hash(lang: (Lang, u64), code: &str, literals: &[Literal]) -> u64 {
     let mut h = FxHasher::default();
     lang.hash(&mut h);
     let mut at = 0;
@@ -262,6 +263,21 @@ pub(super) fn plain_literals(tree: &Tree, literals: &[Literal]) -> Option<Vec<bo
     )
 }
 
+/// The options a region's facts depend on: a memo entry made under other
+/// options is never replayed (the language server keeps its thread, and
+/// its memo, while the config changes).
+fn options_hash(opts: &AnalysisOptions) -> u64 {
+    let mut h = FxHasher::default();
+    (
+        &opts.guard_functions,
+        &opts.reference_functions,
+        &opts.reference_attributes,
+        opts.html_cross_check,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
 /// Where a region's facts start in its file's lists.
 pub(super) struct Marks {
     functions: usize,
@@ -282,6 +298,8 @@ pub(super) struct Marks {
 /// offset map, all relative to where it starts in the file.
 pub(super) struct Key<'s> {
     lang: Lang,
+    /// The options that decide facts (see [`options_hash`]).
+    opts: u64,
     code: &'s str,
     orig: &'s str,
     base: usize,
@@ -297,6 +315,7 @@ impl<'s> Key<'s> {
     /// `None` when the region cannot be memoised.
     pub(super) fn new(
         file: &'s SourceText,
+        opts: &AnalysisOptions,
         lang: Lang,
         code: &'s str,
         map: &OffsetMap,
@@ -316,8 +335,9 @@ impl<'s> Key<'s> {
                 ..*s
             })
             .collect();
+        let opts = options_hash(opts);
         let mut h = FxHasher::default();
-        lang.hash(&mut h);
+        (lang, opts).hash(&mut h);
         code.hash(&mut h);
         orig.hash(&mut h);
         for s in &segs {
@@ -325,6 +345,7 @@ impl<'s> Key<'s> {
         }
         Some(Key {
             lang,
+            opts,
             code,
             orig,
             base,
@@ -341,7 +362,7 @@ impl<'s> Key<'s> {
                     .then(|| literals(self.code))
                     .filter(|l| l.iter().any(|l| l.plain))
                     .map(|l| {
-                        let h = shape_hash(self.lang, self.code, &l);
+                        let h = shape_hash((self.lang, self.opts), self.code, &l);
                         (l, h)
                     })
             })
@@ -363,7 +384,8 @@ impl<'s> Key<'s> {
     fn same_shape(&self, d: &Delta) -> Option<Shift> {
         let (new, _) = self.shape()?;
         let kept = d.literals.as_ref()?;
-        if d.lang != self.lang || d.orig.is_some() || kept.len() != new.len() {
+        if d.lang != self.lang || d.opts != self.opts || d.orig.is_some() || kept.len() != new.len()
+        {
             return None;
         }
         let (old_code, new_code) = (d.code.as_bytes(), self.code.as_bytes());
@@ -392,6 +414,7 @@ impl<'s> Key<'s> {
 
     fn matches(&self, d: &Delta) -> bool {
         d.lang == self.lang
+            && d.opts == self.opts
             && &*d.code == self.code
             && d.orig.as_deref().unwrap_or(&d.code) == self.orig
             && *d.segs == *self.segs
@@ -690,6 +713,7 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Optio
     let shape = key.shape().map(|(_, h)| *h);
     let d = Delta {
         lang: key.lang,
+        opts: key.opts,
         code: code.into(),
         orig: (orig != code).then(|| orig.into()),
         segs: key.segs.into(),

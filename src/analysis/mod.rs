@@ -305,7 +305,7 @@ fn analyse_region(
     let key = if a.opts.no_memo {
         None
     } else {
-        memo::Key::new(a.file, lang, code, map)
+        memo::Key::new(a.file, a.opts, lang, code, map)
     };
     if let Some(k) = &key {
         if memo::replay(a, k) {
@@ -431,6 +431,41 @@ pub fn analyze_file_filtered(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo never replays a region analysed under other options (the
+    /// language server lints the same document again after the config
+    /// changes, on the same thread).
+    #[test]
+    fn the_memo_is_not_shared_between_options() {
+        let page = SourceText::new(
+            "<script>openChat('strat-chat'); guard(() => talkativeApi.actions.triggerAction('x'));</script>".to_owned(),
+        );
+        let before = AnalysisOptions::default();
+        let after = AnalysisOptions {
+            reference_functions: vec!["openChat".into()],
+            guard_functions: vec!["guard".into()],
+            ..AnalysisOptions::default()
+        };
+        let fresh = analyze_file(
+            &page,
+            FileKind::Html,
+            "p.html",
+            &AnalysisOptions {
+                no_memo: true,
+                ..after.clone()
+            },
+        );
+        let _ = analyze_file(&page, FileKind::Html, "p.html", &before);
+        let memo = analyze_file(&page, FileKind::Html, "p.html", &after);
+        assert_eq!(format!("{fresh:?}"), format!("{memo:?}"));
+        assert_ne!(
+            format!("{fresh:?}"),
+            format!(
+                "{:?}",
+                analyze_file(&page, FileKind::Html, "p.html", &before)
+            )
+        );
+    }
 
     /// The facts of a file are held to the end of a run: no list keeps the
     /// slack it grew with.
