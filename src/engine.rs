@@ -4,11 +4,13 @@
 //! and suppressions → sorted, deduplicated report.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::actions::{self, ActionsFile};
 use crate::analysis::{self, AnalysisOptions};
@@ -587,9 +589,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         forced,
     };
 
-    let reported_keys: HashSet<PathBuf> = reported.iter().map(|p| key(p)).collect();
+    // Paths are hashed as bytes: `Path`'s own hash walks its components.
+    let reported_keys: FxHashSet<OsString> =
+        reported.iter().map(|p| key(p).into_os_string()).collect();
     let mut files: Vec<PathBuf> = all_files.iter().map(|p| key(p)).collect();
-    files.extend(reported_keys.iter().cloned());
+    files.extend(reported_keys.iter().map(PathBuf::from));
     // Byte order, not `Path`'s component by component order, which took a
     // tenth of a run on 14 000 files; any fixed order does here.
     files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
@@ -617,12 +621,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut prescanned = prescanned.into_inner().unwrap_or_else(|e| e.into_inner());
     prescanned.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     prescanned.dedup_by(|a, b| a.0 == b.0);
-    let done: HashSet<&Path> = prescanned.iter().map(|(p, _)| p.as_path()).collect();
+    let done: FxHashSet<&OsStr> = prescanned.iter().map(|(p, _)| p.as_os_str()).collect();
     let mut entries: Vec<FileEntry> = Vec::new();
     // Files not analysed yet, each with how many of `words` it was searched for.
     let mut pending: Vec<Searched> = files
         .iter()
-        .filter(|p| !done.contains(p.as_path()))
+        .filter(|p| !done.contains(p.as_os_str()))
         .map(|p| (p.clone(), 0))
         .collect();
     drop(done);
@@ -632,7 +636,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let mut unanalysed = 0usize;
     // Analysed pages with regions left out, by path → (index into `entries`,
     // how many of `words` their left-out regions were searched for).
-    let mut partial: HashMap<PathBuf, (usize, usize)> = HashMap::new();
+    let mut partial: FxHashMap<OsString, (usize, usize)> = FxHashMap::default();
     if let Some((p, text)) = &opts.stdin {
         let k = key(p);
         let doc_opts = AnalysisOptions {
@@ -672,7 +676,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         let pages_again: Vec<Searched> = partial
             .iter()
             .filter(|(_, (_, k))| *k < n)
-            .map(|(p, (_, k))| (p.clone(), *k))
+            .map(|(p, (_, k))| (PathBuf::from(p), *k))
             .collect();
         if scan_list.is_empty() && pages_again.is_empty() && prescanned.is_empty() {
             if scripts_first {
@@ -725,11 +729,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         results.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
         let mut reanalysed = 0usize;
         for (p, mut r) in results {
-            let reported = reported_keys.contains(&p);
+            let reported = reported_keys.contains(p.as_os_str());
             if let Scan::Analysed(e, _) = &mut r {
                 e.reported = reported;
             }
-            if let Some((idx, k)) = partial.get_mut(&p) {
+            if let Some((idx, k)) = partial.get_mut(p.as_os_str()) {
                 // A page seen before: replace its facts if it mentions a new word.
                 *k = n;
                 if let Scan::Analysed(e, _) = r {
@@ -737,7 +741,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     let still_partial = e.facts.skipped_regions;
                     entries[*idx] = *e;
                     if !still_partial {
-                        partial.remove(&p);
+                        partial.remove(p.as_os_str());
                     }
                 }
                 continue;
@@ -771,7 +775,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         notes.push(not_utf8_note(&e.display));
                     }
                     if e.facts.skipped_regions {
-                        partial.insert(p.clone(), (entries.len(), n));
+                        partial.insert(p.clone().into_os_string(), (entries.len(), n));
                     }
                     entries.push(*e);
                 }

@@ -89,6 +89,8 @@ thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
     /// The ranges of the region's code the walk read, while it is tracked.
     static READS: RefCell<Option<Reads>> = const { RefCell::new(None) };
+    /// Whether `READS` is tracking: a plain flag, cheap to test on every read.
+    static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 struct Reads {
@@ -99,6 +101,9 @@ struct Reads {
 
 /// The walk read this range of the region's code (its text decides facts).
 pub(crate) fn note_read(range: Range<usize>) {
+    if !TRACKING.get() {
+        return;
+    }
     READS.with(|r| {
         if let Some(r) = r.borrow_mut().as_mut() {
             r.ranges.push(range);
@@ -108,6 +113,9 @@ pub(crate) fn note_read(range: Range<usize>) {
 
 /// [`note_read`] for a range of the file's text.
 pub(crate) fn note_file_read(span: &Range<usize>) {
+    if !TRACKING.get() {
+        return;
+    }
     READS.with(|r| {
         if let Some(r) = r.borrow_mut().as_mut() {
             let s = span.start.saturating_sub(r.base);
@@ -606,6 +614,7 @@ fn untouched(a: &FileAnalyzer<'_>) -> (usize, usize, usize) {
 
 /// Track what the walk reads from now on (`Some(region start)`), or not.
 pub(super) fn track_reads(base: Option<usize>) {
+    TRACKING.set(base.is_some());
     READS.with(|r| {
         *r.borrow_mut() = base.map(|base| Reads {
             base,
@@ -619,6 +628,7 @@ pub(super) fn track_reads(base: Option<usize>) {
 /// [`plain_literals`]) and those the walk read (a string with its quotes).
 /// Stops tracking.
 fn kept_literals(literals: &[Literal], plain: &[bool]) -> Box<[Kept]> {
+    TRACKING.set(false);
     let mut reads = READS
         .with(|r| r.borrow_mut().take())
         .map(|r| r.ranges)
