@@ -1,7 +1,7 @@
 //! Memoised region analysis: a site repeats the same code on every page (the
 //! widget's config snippet, the same chat buttons, the same analytics
-//! script), and a region's facts depend only on its own text. So each worker
-//! keeps what a region added to its file's facts, relative to the region
+//! script), and a region's facts depend only on its own text. So the workers
+//! share what a region added to its file's facts, relative to the region
 //! (offsets from the region's first byte, function indexes from the region's
 //! first function), keyed by the region's exact text, and replays it when
 //! the same text comes again — on the same page, another page, or when a page
@@ -25,7 +25,7 @@
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::{Arc, LazyLock, RwLock};
 
 use rustc_hash::{FxHashMap, FxHasher};
 use tree_sitter::Tree;
@@ -38,8 +38,8 @@ use crate::source::{Location, Pos, SourceText};
 
 /// Regions longer than this are not memoised (big scripts rarely repeat).
 const MAX_REGION: usize = 64 * 1024;
-/// Per worker: past this many bytes of memoised text, the memo starts afresh.
-const MAX_BYTES: usize = 8 * 1024 * 1024;
+/// Past this many bytes of memoised text, the memo starts afresh.
+const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// What one region added to a file's facts; offsets relative to the region.
 struct Delta {
@@ -58,7 +58,7 @@ struct Delta {
     local: Vec<Diagnostic>,
     page: Vec<PageEvent>,
     pending_active: Vec<(u32, Location, String)>,
-    active_calls: Vec<(u32, Rc<str>)>,
+    active_calls: Vec<(u32, Arc<str>)>,
     fn_edges: Vec<(u32, u32)>,
     /// The region's literals, when it can be replayed for other literal data.
     literals: Option<Box<[Kept]>>,
@@ -75,9 +75,9 @@ struct Kept {
 
 #[derive(Default)]
 struct Memo {
-    by_hash: FxHashMap<u64, Vec<Rc<Delta>>>,
+    by_hash: FxHashMap<u64, Vec<Arc<Delta>>>,
     /// Keyed by the text outside plain string contents.
-    by_shape: FxHashMap<u64, Vec<Rc<Delta>>>,
+    by_shape: FxHashMap<u64, Vec<Arc<Delta>>>,
     bytes: usize,
 }
 
@@ -85,8 +85,11 @@ struct Memo {
 pub static PARSED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 pub static REPLAYED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
+/// The memo, shared by the workers of a run (and kept between the language
+/// server's runs: entries are keyed by the options too).
+static MEMO: LazyLock<RwLock<Memo>> = LazyLock::new(Default::default);
+
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
     /// The ranges of the region's code the walk read, while it is tracked.
     static READS: RefCell<Option<Reads>> = const { RefCell::new(None) };
     /// Whether `READS` is tracking: a plain flag, cheap to test on every read.
@@ -531,21 +534,23 @@ impl Shift {
 /// the same shape and the same strings wherever the walk read them. False
 /// when there is none.
 pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
-    let found = MEMO.with(|m| {
-        let m = m.borrow();
-        if let Some(d) = m
-            .by_hash
-            .get(&key.hash)
-            .and_then(|v| v.iter().find(|d| key.matches(d)))
-        {
-            return Some((d.clone(), None));
-        }
-        let (_, shape) = key.shape()?;
-        m.by_shape
-            .get(shape)?
-            .iter()
-            .find_map(|d| Some((d.clone(), Some(key.same_shape(d)?))))
-    });
+    let exact = MEMO
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .by_hash
+        .get(&key.hash)
+        .and_then(|v| v.iter().find(|d| key.matches(d)).cloned());
+    let found = match exact {
+        Some(d) => Some((d, None)),
+        None => key.shape().and_then(|(_, shape)| {
+            MEMO.read()
+                .unwrap_or_else(|e| e.into_inner())
+                .by_shape
+                .get(shape)?
+                .iter()
+                .find_map(|d| Some((d.clone(), Some(key.same_shape(d)?))))
+        }),
+    };
     let Some((d, shift)) = found else {
         return false;
     };
@@ -755,19 +760,17 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Optio
         literals: literals.filter(|l| l.iter().any(|k| !k.fixed)),
     };
     let hash = key.hash;
-    MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        let size = code.len() + if orig != code { orig.len() } else { 0 };
-        if memo.bytes + size > MAX_BYTES {
-            *memo = Memo::default();
-        }
-        memo.bytes += size;
-        let d = Rc::new(d);
-        if let (Some(shape), Some(_)) = (shape, &d.literals) {
-            memo.by_shape.entry(shape).or_default().push(d.clone());
-        }
-        memo.by_hash.entry(hash).or_default().push(d);
-    });
+    let size = code.len() + if orig != code { orig.len() } else { 0 };
+    let d = Arc::new(d);
+    let mut memo = MEMO.write().unwrap_or_else(|e| e.into_inner());
+    if memo.bytes + size > MAX_BYTES {
+        *memo = Memo::default();
+    }
+    memo.bytes += size;
+    if let (Some(shape), Some(_)) = (shape, &d.literals) {
+        memo.by_shape.entry(shape).or_default().push(d.clone());
+    }
+    memo.by_hash.entry(hash).or_default().push(d);
 }
 
 fn sink_fns(s: &super::Sink) -> Option<u32> {

@@ -4,6 +4,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use tree_sitter::{Node, Tree};
 
@@ -35,7 +36,7 @@ struct Ctx {
     /// Innermost function node of any kind (scope key for config ordering).
     fn_node: Option<usize>,
     /// Why an interaction is active here (handlers, tracking branches); reaches closures.
-    active: Option<Rc<str>>,
+    active: Option<Arc<str>>,
     /// After another `triggerAction` in this flow; does not reach closures.
     seq_active: bool,
     /// Inside `events.enterStandby`: `Some(conditioned)`.
@@ -68,7 +69,7 @@ struct Frame<'t> {
     /// This subtree contains a `triggerAction` call outside nested functions.
     contains_trigger: bool,
     /// Switch bodies: an empty active `case` falls through into the next.
-    fallthrough: Option<Rc<str>>,
+    fallthrough: Option<Arc<str>>,
 }
 
 /// Statements that run unconditionally, in order ("the same straight-line block").
@@ -211,7 +212,7 @@ pub struct FileAnalyzer<'a> {
     /// (function, trigger call location, snippet) not lexically active.
     pub(super) pending_active: Vec<(u32, Location, String)>,
     /// Local functions called from an active context, with the reason.
-    pub(super) active_calls: Vec<(u32, Rc<str>)>,
+    pub(super) active_calls: Vec<(u32, Arc<str>)>,
     /// Caller → callee edges between local functions.
     pub(super) fn_edges: Vec<(u32, u32)>,
     /// Names already in `facts.value_refs` from this region (the file's
@@ -392,7 +393,7 @@ impl<'a> FileAnalyzer<'a> {
     /// Finish the file: same-file interaction through functions, page ordering rules.
     pub fn finish(mut self) -> FileFacts {
         // Functions reachable from an active context, transitively within the file.
-        let mut reason: HashMap<u32, Rc<str>> = HashMap::default();
+        let mut reason: HashMap<u32, Arc<str>> = HashMap::default();
         let mut queue: Vec<u32> = Vec::new();
         for (f, r) in std::mem::take(&mut self.active_calls) {
             if let std::collections::hash_map::Entry::Vacant(e) = reason.entry(f) {
