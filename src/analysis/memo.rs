@@ -12,15 +12,21 @@
 //! `disable` in one script, `enable` in another), so regions that mention
 //! `action-lint-` are never memoised.
 //!
-//! Pages also repeat the same code with other string data (an element id, a
-//! tracking label). A second key ignores the contents of quoted strings: a
-//! region whose text equals a memoised one outside its string contents is
-//! replayed when every string content the walk read (through
-//! [`note_read`]) is the same too, with offsets moved by the other
-//! strings' length differences. Only strings that were plain `string`
-//! literals in a tree without errors are ignored, and a new content must be
-//! plain as well (no quote, backslash or line break), so the two texts have
-//! the same tree and the walk takes the same decisions.
+//! Pages also repeat the same code with other data (an element id, a
+//! tracking label, opening hours). A second key ignores the contents of
+//! plain string literals and decimal numbers: a region whose text equals a
+//! memoised one outside those contents is replayed when every literal the
+//! walk read (through [`note_read`]) is the same too, with offsets moved by
+//! the other literals' length differences. Only spans that were whole
+//! `string` or `number` literals in a tree without errors may differ, and a
+//! new content must be plain as well (no quote, backslash, line break, `&`
+//! or control character; digits without a leading zero), so the two texts
+//! have the same tree and the walk takes the same decisions.
+//!
+//! Both keys include the analysis options: the memo is shared by a run's
+//! workers behind a lock and outlives the run (the language server's next
+//! run, after a config change, must not replay facts made under the old
+//! options).
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
@@ -76,7 +82,7 @@ struct Kept {
 #[derive(Default)]
 struct Memo {
     by_hash: FxHashMap<u64, Vec<Arc<Delta>>>,
-    /// Keyed by the text outside plain string contents.
+    /// Keyed by the text outside plain literal contents.
     by_shape: FxHashMap<u64, Vec<Arc<Delta>>>,
     bytes: usize,
 }
@@ -130,9 +136,9 @@ pub(crate) fn note_file_read(span: &Range<usize>) {
 
 /// A literal in a region's code: the range of a quoted string's content
 /// (without the quotes) or of a run of digits, and whether it is plain: a
-/// string content with no backslash, line break, `&` or U+2028/U+2029 (it
-/// could be a whole `string_fragment`), or digits with no leading zero
-/// (they could be a whole decimal `number`).
+/// string content with no backslash, line break, `&`, control character or
+/// U+2028/U+2029 (it could be a whole `string_fragment`), or digits with no
+/// leading zero (they could be a whole decimal `number`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Literal {
     content: Range<usize>,
@@ -200,8 +206,10 @@ fn literals(code: &str) -> Vec<Literal> {
                     plain = false;
                     break k;
                 }
-                // `&` starts a character reference in a JSX string.
-                Some(b'&') => {
+                // `&` starts a character reference in a JSX string, and
+                // tree-sitter's lexer reads a NUL as the end of the input
+                // (found by the `memo_html` fuzz target): no control char.
+                Some(&c) if c == b'&' || c < 0x20 || c == 0x7F => {
                     plain = false;
                     k += 1;
                 }
@@ -830,6 +838,10 @@ mod tests {
             vec![("s", false, false), ("x", true, false)]
         );
         assert_eq!(spans("'open"), vec![("open", false, false)]);
+        assert_eq!(
+            spans("'a\0b' 'a\tb'"),
+            vec![("a\0b", false, false), ("a\tb", false, false)]
+        );
         assert_eq!(spans("'a\u{2028}b'"), vec![("a\u{2028}b", false, false)]);
     }
 
@@ -854,6 +866,33 @@ mod tests {
         assert_eq!(plain("f(1.5)"), Some(vec![false, false]));
         // A tree with an error is kept for its exact text only.
         assert_eq!(plain("f('a'"), None);
+    }
+
+    /// Found by the `memo_html` fuzz target: a NUL in a string ends
+    /// tree-sitter's input there, so a string with one has another tree.
+    #[test]
+    fn a_string_with_a_control_char_is_not_replayed_for_its_shape() {
+        use crate::analysis::{analyze_file, AnalysisOptions};
+        use crate::extract::FileKind;
+        let page = |s: &str| {
+            SourceText::new(format!(
+                "<button onclick=\"window.talkativeApi?.actions.trigger('{s}')\">x</button>"
+            ))
+        };
+        let opts = AnalysisOptions::default();
+        let _ = analyze_file(&page("x"), FileKind::Html, "a.html", &opts);
+        let odd = page("!\0start-chat");
+        let memo = analyze_file(&odd, FileKind::Html, "b.html", &opts);
+        let fresh = analyze_file(
+            &odd,
+            FileKind::Html,
+            "b.html",
+            &AnalysisOptions {
+                no_memo: true,
+                ..AnalysisOptions::default()
+            },
+        );
+        assert_eq!(format!("{memo:?}"), format!("{fresh:?}"));
     }
 
     #[test]
