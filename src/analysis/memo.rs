@@ -44,8 +44,9 @@ use crate::source::{Location, Pos, SourceText};
 
 /// Regions longer than this are not memoised (big scripts rarely repeat).
 const MAX_REGION: usize = 64 * 1024;
-/// Past this many bytes of memoised text, the memo starts afresh.
-const MAX_BYTES: usize = 16 * 1024 * 1024;
+/// Past about this many bytes of memoised text and facts, the memo starts
+/// afresh.
+const MAX_BYTES: usize = 32 * 1024 * 1024;
 
 /// What one region added to a file's facts; offsets relative to the region.
 struct Delta {
@@ -68,6 +69,32 @@ struct Delta {
     fn_edges: Vec<(u32, u32)>,
     /// The region's literals, when it can be replayed for other literal data.
     literals: Option<Box<[Kept]>>,
+}
+
+impl Delta {
+    /// About how many bytes the entry holds: its texts, its lists, and a
+    /// fixed allowance for the texts inside each fact (names, snippets,
+    /// messages are short and often shared).
+    fn weight(&self) -> usize {
+        fn list<T>(v: &[T]) -> usize {
+            v.len() * (std::mem::size_of::<T>() + 48)
+        }
+        std::mem::size_of::<Delta>()
+            + self.code.len()
+            + self.orig.as_ref().map_or(0, |o| o.len())
+            + list(&self.segs)
+            + list(&self.functions)
+            + list(&self.calls)
+            + list(&self.value_refs)
+            + list(&self.uses)
+            + list(&self.refs)
+            + list(&self.local)
+            + list(&self.page)
+            + list(&self.pending_active)
+            + list(&self.active_calls)
+            + list(&self.fn_edges)
+            + self.literals.as_ref().map_or(0, |l| list(l))
+    }
 }
 
 /// A literal of a memoised region: its content's range, and whether a
@@ -768,7 +795,7 @@ pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Optio
         literals: literals.filter(|l| l.iter().any(|k| !k.fixed)),
     };
     let hash = key.hash;
-    let size = code.len() + if orig != code { orig.len() } else { 0 };
+    let size = d.weight();
     let d = Arc::new(d);
     let mut memo = MEMO.write().unwrap_or_else(|e| e.into_inner());
     if memo.bytes + size > MAX_BYTES {
