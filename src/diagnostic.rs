@@ -119,10 +119,21 @@ impl Diagnostic {
     }
 }
 
+/// The output order: by [`Diagnostic::sort_key`].
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    a.sort_key().cmp(&b.sort_key())
+}
+
+/// Remove the duplicates of a list sorted with [`order`] (a stable sort
+/// keeps the first of equal findings).
+pub fn dedup_sorted(diags: &mut Vec<Diagnostic>) {
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
 /// Sort by (path, line, column, rule) and remove exact duplicates.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    diags.sort_by(order);
+    dedup_sorted(diags);
 }
 
 /// The result of a run: what every output format renders.

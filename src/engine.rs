@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::actions::{self, ActionsFile};
 use crate::analysis::{self, AnalysisOptions};
-use crate::diagnostic::{sort_and_dedup, Diagnostic, Report};
+use crate::diagnostic::{Diagnostic, Report};
 use crate::discover;
 use crate::extract::FileKind;
 use crate::project::{FileEntry, Project};
@@ -921,7 +921,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
         ));
     }
-    sort_and_dedup(&mut final_diags);
+    // `sort_and_dedup`, with the (stable) sort on the pool.
+    pool.install(|| final_diags.par_sort_by(crate::diagnostic::order));
+    crate::diagnostic::dedup_sorted(&mut final_diags);
     if timing {
         eprintln!(
             "timing: rules, {} finding(s): {:.3} s; {}",
