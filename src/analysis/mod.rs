@@ -12,7 +12,7 @@ pub mod scope;
 pub mod suppress_parse;
 pub mod walk;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
 use crate::source::Location;
 
 /// Options that change what the analysis looks for (from `action-lint.toml`).
@@ -105,10 +105,10 @@ pub struct GuardFact {
 /// A string literal (or constant expression) that spells an action name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameLit {
-    pub name: String,
+    pub name: Text,
     pub location: Location,
     /// Source text of the literal (for baselines and fixes).
-    pub text: String,
+    pub text: Text,
 }
 
 /// What an argument resolves to.
@@ -117,7 +117,7 @@ pub enum ArgVal {
     /// Every name it can take (several for `c ? 'a' : 'b'`).
     Names(Vec<NameLit>),
     /// Cannot be resolved statically; the argument expression.
-    Dynamic { location: Location, text: String },
+    Dynamic { location: Location, text: Text },
     /// The parameter at this index of the enclosing named function (wrapper flow).
     Param(usize),
     /// Resolves to names in some branches and is dynamic or a parameter in others.
@@ -176,10 +176,10 @@ pub struct ApiUse {
     pub location: Location,
     pub guard: GuardFact,
     /// How the use reaches the API (for the message): `talkativeApi.actions.triggerAction`.
-    pub what: String,
+    pub what: Text,
     /// The use is a bare-global read (ReferenceError) rather than a member of `window.talkativeApi` (TypeError).
     pub bare: bool,
-    pub snippet: String,
+    pub snippet: Text,
 }
 
 /// A direct action reference: a `triggerAction` call or a configured attribute.
@@ -243,14 +243,8 @@ impl FileFacts {
             let mut stack: Vec<&mut ArgVal> = vec![v];
             while let Some(v) = stack.pop() {
                 match v {
-                    ArgVal::Names(names) => {
-                        names.shrink_to_fit();
-                        for n in names {
-                            n.name.shrink_to_fit();
-                            n.text.shrink_to_fit();
-                        }
-                    }
-                    ArgVal::Dynamic { text, .. } => text.shrink_to_fit(),
+                    ArgVal::Names(names) => names.shrink_to_fit(),
+                    ArgVal::Dynamic { .. } => {}
                     ArgVal::Mixed(parts) => {
                         parts.shrink_to_fit();
                         stack.extend(parts.iter_mut());
@@ -273,8 +267,6 @@ impl FileFacts {
         self.uses.shrink_to_fit();
         for u in &mut self.uses {
             proof(&mut u.guard.proof);
-            u.what.shrink_to_fit();
-            u.snippet.shrink_to_fit();
         }
         self.refs.shrink_to_fit();
         for r in &mut self.refs {

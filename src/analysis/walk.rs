@@ -264,9 +264,9 @@ impl<'a> FileAnalyzer<'a> {
     pub fn reference_attribute(&mut self, value: &str, span: Span) {
         let location = self.file.location(&span);
         let lit = NameLit {
-            name: value.to_owned(),
+            name: value.into(),
             location,
-            text: self.file.slice(&span).to_owned(),
+            text: self.file.slice(&span).into(),
         };
         self.facts.refs.push(ActionRef {
             name: ArgVal::Names(vec![lit]),
@@ -883,7 +883,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let (arg_loc, arg_span) = self.a.loc(self.region, arg);
         let dynamic = || ArgVal::Dynamic {
             location: arg_loc,
-            text: self.a.snippet(&arg_span),
+            text: self.a.snippet(&arg_span).into(),
         };
         let mut names = Vec::new();
         let mut others = Vec::new();
@@ -892,9 +892,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 Part::Name(name, span) => {
                     let orig = self.region.span_to_orig(&span);
                     names.push(NameLit {
-                        name,
+                        name: name.into(),
                         location: self.a.file.location(&orig),
-                        text: self.a.snippet(&orig),
+                        text: self.a.snippet(&orig).into(),
                     });
                 }
                 Part::Dyn => {
@@ -1814,9 +1814,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 proof: ctx.guard.clone(),
                 in_fn: ctx.in_fn,
             },
-            what: what.to_owned(),
+            what: what.into(),
             bare,
-            snippet,
+            snippet: snippet.into(),
         });
     }
 
@@ -1838,7 +1838,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             Some(arg) => self.resolve(arg, in_fn_node),
             None => ArgVal::Dynamic {
                 location,
-                text: snippet.clone(),
+                text: snippet.as_str().into(),
             },
         };
         if let Some(f) = ctx.in_fn {

@@ -57,7 +57,7 @@ impl Rule for MissingGuard {
                     continue;
                 }
                 let what = shorten(&u.what);
-                let message = if u.bare && u.what == "talkativeApi" {
+                let message = if u.bare && &*u.what == "talkativeApi" {
                     "talkativeApi is read before the widget may have loaded: a ReferenceError while it is undeclared".to_owned()
                 } else if u.bare {
                     format!("{} can run before the widget has loaded: bare talkativeApi is a ReferenceError while it is undeclared", what)

@@ -46,7 +46,7 @@ impl Rule for UnusedAction {
         for r in &ctx.project.references {
             match r {
                 Reference::Name { lit, .. } => {
-                    used.insert(lit.name.as_str());
+                    used.insert(&*lit.name);
                 }
                 Reference::Dynamic { .. } => dynamic += 1,
             }
