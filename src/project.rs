@@ -63,12 +63,8 @@ impl<'a> Names<'a> {
             let mut mine: HashMap<&str, Vec<FnId>> = HashMap::default();
             for (i, func) in f.facts.functions.iter().enumerate() {
                 if func.top_level {
-                    mine.entry(func.name.as_str())
-                        .or_default()
-                        .push((fi, i as u32));
-                    all.entry(func.name.as_str())
-                        .or_default()
-                        .push((fi, i as u32));
+                    mine.entry(&*func.name).or_default().push((fi, i as u32));
+                    all.entry(&*func.name).or_default().push((fi, i as u32));
                 }
             }
             own.push(mine);
@@ -85,11 +81,11 @@ impl<'a> Names<'a> {
     fn resolve(&self, file: usize, callee: &Callee) -> Cow<'_, [FnId]> {
         match callee {
             Callee::Local(i) => Cow::Owned(vec![(file, *i)]),
-            Callee::Global(name) => match self.own[file].get(name.as_str()) {
+            Callee::Global(name) => match self.own[file].get(&**name) {
                 Some(v) => Cow::Borrowed(v),
                 None => self
                     .all
-                    .get(name.as_str())
+                    .get(&**name)
                     .map_or(Cow::Borrowed(&[][..]), |v| Cow::Borrowed(v)),
             },
             Callee::Method(_) => Cow::Borrowed(&[]),
@@ -162,12 +158,12 @@ pub fn names_to_search(files: &[FileEntry], reference_functions: &[String]) -> H
     let wrappers = find_wrappers(files, &Names::new(files), reference_functions);
     let mut out: HashSet<String> = HashSet::default();
     for ((fi, i), _) in &wrappers {
-        out.insert(files[*fi].facts.functions[*i as usize].name.clone());
+        out.insert(files[*fi].facts.functions[*i as usize].name.to_string());
     }
     for f in files {
         for u in &f.facts.uses {
             if let Some(i) = u.guard.in_fn {
-                out.insert(f.facts.functions[i as usize].name.clone());
+                out.insert(f.facts.functions[i as usize].name.to_string());
             }
         }
     }
@@ -187,12 +183,12 @@ impl<'a> Project<'a> {
                     .functions
                     .iter()
                     .filter(|f| f.predicate)
-                    .map(|f| f.name.clone())
+                    .map(|f| f.name.to_string())
             })
             .collect();
         let value_used: HashSet<&str> = files
             .iter()
-            .flat_map(|f| f.facts.value_refs.iter().map(String::as_str))
+            .flat_map(|f| f.facts.value_refs.iter().map(|v| &**v))
             .collect();
         let proof_ok = |p: &Proof| match p {
             Proof::Yes => true,
@@ -213,9 +209,7 @@ impl<'a> Project<'a> {
         let mut guarded_fns: HashSet<FnId> = calls_of
             .keys()
             .copied()
-            .filter(|id| {
-                !value_used.contains(files[id.0].facts.functions[id.1 as usize].name.as_str())
-            })
+            .filter(|id| !value_used.contains(&*files[id.0].facts.functions[id.1 as usize].name))
             .collect();
         loop {
             let before = guarded_fns.len();

@@ -59,7 +59,7 @@ struct Delta {
     segs: Box<[Segment]>,
     functions: Vec<FnFact>,
     calls: Vec<CallFact>,
-    value_refs: Vec<String>,
+    value_refs: Vec<crate::diagnostic::Text>,
     uses: Vec<ApiUse>,
     refs: Vec<ActionRef>,
     local: Vec<Diagnostic>,

@@ -132,9 +132,9 @@ pub enum Callee {
     /// A function declared in this file (index into `FileFacts::functions`).
     Local(u32),
     /// An undeclared or imported name: a project-wide global.
-    Global(String),
+    Global(Text),
     /// `obj.name(…)`: only matched against configured wrapper functions.
-    Method(String),
+    Method(Text),
 }
 
 /// Where a function parameter flows.
@@ -148,7 +148,7 @@ pub enum Sink {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FnFact {
-    pub name: String,
+    pub name: Text,
     /// Declared at the top level of a script (visible to other scripts/files).
     pub top_level: bool,
     pub location: Location,
@@ -208,7 +208,7 @@ pub struct FileFacts {
     pub functions: Vec<FnFact>,
     pub calls: Vec<CallFact>,
     /// Names of functions used as values (listener, export, …): form 7 excluded.
-    pub value_refs: Vec<String>,
+    pub value_refs: Vec<Text>,
     pub uses: Vec<ApiUse>,
     pub refs: Vec<ActionRef>,
     /// Findings decided within the file (default severities).

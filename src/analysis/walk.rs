@@ -369,7 +369,7 @@ impl<'a> FileAnalyzer<'a> {
         for f in &scopes.functions {
             let (location, _) = self.loc(region, f.name_node);
             self.facts.functions.push(FnFact {
-                name: f.name.clone(),
+                name: f.name.as_str().into(),
                 top_level: f.top_level,
                 location,
                 flows: Vec::new(),
@@ -1977,7 +1977,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 let name = text(f, self.src);
                 match self.scopes.lookup(name, f.start_byte()).map(|d| &d.kind) {
                     Some(DeclKind::Function(i)) => Callee::Local(self.base + i),
-                    None | Some(DeclKind::Import) => Callee::Global(name.to_owned()),
+                    None | Some(DeclKind::Import) => Callee::Global(name.into()),
                     _ => return,
                 }
             }
@@ -1995,7 +1995,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     .iter()
                     .any(|r| r == name || (r.contains('.') && r == text(f, self.src)))
                 {
-                    Callee::Method(name.to_owned())
+                    Callee::Method(name.into())
                 } else {
                     return;
                 }
@@ -2128,7 +2128,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
     fn value_ref(&mut self, name: &str) {
         if !self.a.value_seen.contains(name) {
             self.a.value_seen.insert(name.to_owned());
-            self.a.facts.value_refs.push(name.to_owned());
+            self.a.facts.value_refs.push(name.into());
         }
     }
 }

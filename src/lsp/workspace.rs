@@ -161,7 +161,7 @@ impl Workspace {
                     .facts
                     .functions
                     .get(*f as usize)
-                    .map(|f| f.name.clone())
+                    .map(|f| f.name.to_string())
             })
             .collect();
         names.sort();
