@@ -3,14 +3,9 @@
 //! Rules build diagnostics with their default severity; the engine applies the
 //! configured severity and suppressions afterwards. Nothing here prints.
 
-use std::sync::Arc;
-
 use crate::source::Location;
+pub use crate::source::Text;
 use serde::Serialize;
-
-/// Text shared between copies of a finding: a site repeats the same
-/// finding on many pages, and replayed regions clone theirs.
-pub type Text = Arc<str>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,6 +5,12 @@
 //! columns exist only at the edges (diagnostics, output, LSP).
 
 use std::ops::Range;
+use std::sync::Arc;
+
+/// Text cut from a source and kept in facts and findings, shared between
+/// their copies: a site repeats the same code on many pages, and replayed
+/// regions clone what they added.
+pub type Text = Arc<str>;
 
 /// A byte range into a [`SourceText`].
 pub type Span = Range<usize>;

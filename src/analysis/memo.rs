@@ -40,7 +40,7 @@ use super::walk::{FileAnalyzer, PageEvent};
 use super::{ActionRef, AnalysisOptions, ApiUse, ArgVal, CallFact, FnFact};
 use crate::diagnostic::Diagnostic;
 use crate::extract::{Lang, OffsetMap, Segment};
-use crate::source::{Location, Pos, SourceText};
+use crate::source::{Location, Pos, SourceText, Text};
 
 /// Regions longer than this are not memoised (big scripts rarely repeat).
 const MAX_REGION: usize = 64 * 1024;
@@ -59,7 +59,7 @@ struct Delta {
     segs: Box<[Segment]>,
     functions: Vec<FnFact>,
     calls: Vec<CallFact>,
-    value_refs: Vec<crate::diagnostic::Text>,
+    value_refs: Vec<Text>,
     uses: Vec<ApiUse>,
     refs: Vec<ActionRef>,
     local: Vec<Diagnostic>,
@@ -604,7 +604,7 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     a.facts.uses.extend(moved(&d.uses, &at, &idx));
     a.facts.refs.extend(moved(&d.refs, &at, &idx));
     if !d.local.is_empty() {
-        let path: crate::diagnostic::Text = a.display.into();
+        let path: Text = a.display.into();
         for mut x in moved(&d.local, &at, &idx) {
             x.path = path.clone();
             x.related.iter_mut().for_each(|r| r.path = path.clone());
@@ -652,27 +652,36 @@ fn untouched(a: &FileAnalyzer<'_>) -> (usize, usize, usize) {
     )
 }
 
-/// Track what the walk reads from now on (`Some(region start)`), or not.
-pub(super) fn track_reads(base: Option<usize>) {
-    TRACKING.set(base.is_some());
+/// Track what the walk reads from now on; `base` is where the region starts in its file.
+pub(super) fn start_reads(base: usize) {
+    TRACKING.set(true);
     READS.with(|r| {
-        *r.borrow_mut() = base.map(|base| Reads {
+        *r.borrow_mut() = Some(Reads {
             base,
             ranges: Vec::new(),
         })
     });
 }
 
+/// Stop tracking; what the walk read since [`start_reads`] (nothing when
+/// it was not tracking).
+pub(super) fn take_reads() -> Vec<Range<usize>> {
+    TRACKING.set(false);
+    READS
+        .with(|r| r.borrow_mut().take())
+        .map(|r| r.ranges)
+        .unwrap_or_default()
+}
+
 /// The literals as a memo entry keeps them: a replay needs the same content
 /// for those that are not whole plain literals (`plain`, from
 /// [`plain_literals`]) and those the walk read (a string with its quotes).
 /// Stops tracking.
-fn kept_literals(literals: &[Literal], plain: &[bool]) -> Box<[Kept]> {
-    TRACKING.set(false);
-    let mut reads = READS
-        .with(|r| r.borrow_mut().take())
-        .map(|r| r.ranges)
-        .unwrap_or_default();
+fn kept_literals(
+    literals: &[Literal],
+    plain: &[bool],
+    mut reads: Vec<Range<usize>>,
+) -> Box<[Kept]> {
     reads.sort_unstable_by_key(|r| r.start);
     let mut max_end = Vec::with_capacity(reads.len());
     let mut m = 0;
@@ -699,16 +708,18 @@ fn kept_literals(literals: &[Literal], plain: &[bool]) -> Box<[Kept]> {
         .collect()
 }
 
-/// Keep what the region just analysed added to `a` (since `m`). `plain`
-/// says which of the key's strings are whole plain literals in the tree
-/// (`None`: the region is kept for its exact text only).
-pub(super) fn record(a: &FileAnalyzer<'_>, m: &Marks, key: Key<'_>, plain: Option<Vec<bool>>) {
+/// Keep what the region just analysed added to `a` (since `m`). `plain`:
+/// which of the key's literals are whole plain literals in the tree, and
+/// what the walk read (`None`: the region is kept for its exact text only).
+pub(super) fn record(
+    a: &FileAnalyzer<'_>,
+    m: &Marks,
+    key: Key<'_>,
+    plain: Option<(Vec<bool>, Vec<Range<usize>>)>,
+) {
     let literals = match (key.literals(), plain) {
-        (Some(l), Some(plain)) => Some(kept_literals(l, &plain)),
-        _ => {
-            track_reads(None);
-            None
-        }
+        (Some(l), Some((plain, reads))) => Some(kept_literals(l, &plain, reads)),
+        _ => None,
     };
     if untouched(a) != m.untouched || a.facts.incomplete {
         return;

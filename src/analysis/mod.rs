@@ -12,8 +12,9 @@ pub mod scope;
 pub mod suppress_parse;
 pub mod walk;
 
-use crate::diagnostic::{Diagnostic, Text};
+use crate::diagnostic::Diagnostic;
 use crate::source::Location;
+use crate::source::Text;
 
 /// Options that change what the analysis looks for (from `action-lint.toml`).
 #[derive(Debug, Clone, Default)]
@@ -319,13 +320,14 @@ fn analyse_region(
     // unless the walk reads them: track its reads.
     let plain = key
         .as_ref()
-        .and_then(|k| Some((k, memo::plain_literals(&tree, k.literals()?)?)));
-    memo::track_reads(plain.as_ref().map(|(k, _)| k.base()));
-    let plain = plain.map(|(_, p)| p);
+        .and_then(|k| memo::plain_literals(&tree, k.literals()?));
+    if let (Some(k), Some(_)) = (&key, &plain) {
+        memo::start_reads(k.base());
+    }
     a.region(code, map, &tree);
-    match key {
-        Some(k) => memo::record(a, &marks, k, plain),
-        None => memo::track_reads(None),
+    let reads = memo::take_reads();
+    if let Some(k) = key {
+        memo::record(a, &marks, k, plain.map(|p| (p, reads)));
     }
     true
 }
