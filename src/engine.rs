@@ -637,24 +637,43 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // Analysed pages with regions left out, by path → (index into `entries`,
     // how many of `words` their left-out regions were searched for).
     let mut partial: FxHashMap<OsString, (usize, usize)> = FxHashMap::default();
-    if let Some((p, text)) = &opts.stdin {
-        let k = key(p);
-        let doc_opts = AnalysisOptions {
-            incremental: opts.incremental,
-            ..analysis_opts.clone()
-        };
-        if let Some(e) = analyse(
-            &k,
+    // The document (`--stdin-filename`, the language server) is analysed
+    // first, from its text. Statements of it left out are looked at again,
+    // from the text too, when new words are found: (index into `entries`,
+    // how many of `words` it was searched for).
+    let doc_opts = AnalysisOptions {
+        incremental: opts.incremental,
+        ..analysis_opts.clone()
+    };
+    let mut doc_partial: Option<(usize, usize)> = None;
+    let analyse_doc = |words: &[String], k: usize| -> Option<FileEntry> {
+        let (p, text) = opts.stdin.as_ref()?;
+        let all = (!opts.no_prefilter)
+            .then(|| Prefilter::new(words))
+            .flatten();
+        let new = (!opts.no_prefilter && k > 0)
+            .then(|| Prefilter::new(&words[k..]))
+            .flatten();
+        let keep = |code: &str| all.as_ref().is_none_or(|f| f.is_match(code.as_bytes()));
+        let new_word = |code: &str| new.as_ref().is_none_or(|f| f.is_match(code.as_bytes()));
+        let again = (k > 0).then_some(&new_word as &dyn Fn(&str) -> bool);
+        let e = analyse(
+            &key(p),
             &SourceText::new(text.clone()),
             &doc_opts,
-            &|_| true,
-            None,
-        ) {
-            entries.push(FileEntry {
-                reported: true,
-                ..e
-            });
+            &keep,
+            again,
+        )?;
+        Some(FileEntry {
+            reported: true,
+            ..e
+        })
+    };
+    if let Some(e) = analyse_doc(&words, 0) {
+        if e.facts.skipped_regions {
+            doc_partial = Some((entries.len(), words.len()));
         }
+        entries.push(e);
     }
     // Scripts go first when there are pages too: wrappers are mostly defined
     // in scripts, so pages are then read once with those names known instead
@@ -673,12 +692,25 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .into_iter()
             .partition(|(p, k)| *k < n && (!scripts_first || is_script(p)));
         pending = rest;
+        // The document, if new words may tie more of it to the rest.
+        let doc_again = match doc_partial {
+            Some((idx, k)) if k < n => {
+                if let Some(e) = analyse_doc(&words, k) {
+                    doc_partial = e.facts.skipped_regions.then_some((idx, n));
+                    entries[idx] = e;
+                } else {
+                    doc_partial = Some((idx, n));
+                }
+                true
+            }
+            _ => false,
+        };
         let pages_again: Vec<Searched> = partial
             .iter()
             .filter(|(_, (_, k))| *k < n)
             .map(|(p, (_, k))| (PathBuf::from(p), *k))
             .collect();
-        if scan_list.is_empty() && pages_again.is_empty() && prescanned.is_empty() {
+        if scan_list.is_empty() && pages_again.is_empty() && prescanned.is_empty() && !doc_again {
             if scripts_first {
                 scripts_first = false;
                 continue;

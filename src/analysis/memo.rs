@@ -43,7 +43,7 @@ use crate::extract::{Lang, OffsetMap, Segment};
 use crate::source::{Location, Pos, SourceText, Text};
 
 /// Regions longer than this are not memoised (big scripts rarely repeat).
-const MAX_REGION: usize = 64 * 1024;
+pub(super) const MAX_REGION: usize = 64 * 1024;
 /// Past about this many bytes of memoised text and facts, the memo starts
 /// afresh.
 const MAX_BYTES: usize = 32 * 1024 * 1024;

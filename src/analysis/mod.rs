@@ -9,6 +9,7 @@
 pub mod api;
 pub mod memo;
 pub mod scope;
+pub mod select;
 pub mod suppress_parse;
 pub mod walk;
 
@@ -221,8 +222,9 @@ pub struct FileFacts {
     pub notes: Vec<String>,
     /// A parse was given up at the time limit: the file's facts are incomplete.
     pub incomplete: bool,
-    /// Some code regions were not parsed because they mention no word any
-    /// rule needs (see [`analyze_file_filtered`]).
+    /// Some code regions were not parsed, or some top-level statements of a
+    /// large one not walked, because they mention no word any rule needs
+    /// (see [`analyze_file_filtered`]).
     pub skipped_regions: bool,
 }
 
@@ -289,11 +291,15 @@ const ALWAYS_ANALYSED: usize = 256;
 /// Analyse one region: replayed from the memo when the same region was seen
 /// before, else parsed and walked (and memoised). False when the parse was
 /// given up at the time limit.
+///
+/// In a region too large to memoise, top-level statements that mention no
+/// word `keep` accepts may be left out ([`select`]); the facts then say so.
 fn analyse_region(
     a: &mut walk::FileAnalyzer<'_>,
     code: &str,
     map: &OffsetMap,
     lang: extract::Lang,
+    keep: &dyn Fn(&str) -> bool,
 ) -> bool {
     let key = if a.opts.no_memo {
         None
@@ -324,7 +330,12 @@ fn analyse_region(
     if let (Some(k), Some(_)) = (&key, &plain) {
         memo::start_reads(k.base());
     }
-    a.region(code, map, &tree);
+    // Only regions the memo does not record: what is left out depends on
+    // the words known, which the memo's keys do not include.
+    let select = (code.len() > memo::MAX_REGION).then_some(keep);
+    if a.region(code, map, &tree, select) {
+        a.facts.skipped_regions = true;
+    }
     let reads = memo::take_reads();
     if let Some(k) = key {
         memo::record(a, &marks, k, plain.map(|p| (p, reads)));
@@ -362,7 +373,18 @@ pub fn analyze_file_filtered(
     match kind {
         FileKind::Script(lang) => {
             let text = source.text();
-            if !analyse_region(&mut a, text, &OffsetMap::identity(0, text.len()), lang) {
+            // A script with statements left out is analysed again only if
+            // it mentions a new word.
+            if again.is_some_and(|new_word| !new_word(text)) {
+                return None;
+            }
+            if !analyse_region(
+                &mut a,
+                text,
+                &OffsetMap::identity(0, text.len()),
+                lang,
+                keep,
+            ) {
                 a.facts.incomplete = true;
                 a.facts.notes.push(format!(
                     "{display}: not analysed: parsing took longer than {} s",
@@ -409,7 +431,7 @@ pub fn analyze_file_filtered(
                     a.facts.skipped_regions = true;
                     continue;
                 }
-                if !analyse_region(&mut a, &region.code, &region.map, region.lang) {
+                if !analyse_region(&mut a, &region.code, &region.map, region.lang, keep) {
                     a.facts.incomplete = true;
                     a.facts.notes.push(format!(
                         "{display}: a script was not analysed: parsing took longer than {} s",

@@ -13,17 +13,24 @@ use tree_sitter::{Node, Tree};
 use crate::extract::ts::NodeExt;
 
 use super::api;
+use super::select::Skip;
 
 /// Iterative pre-order traversal with an ancestor stack (never recursive:
 /// trees can be 100 000 levels deep). `visit(Enter, …)` returns whether to
 /// descend; `visit(Leave, …)` runs after a node's children.
-pub fn traverse<'t>(tree: &'t Tree, mut visit: impl FnMut(Visit, Node<'t>, &[Node<'t>]) -> bool) {
+/// Top-level statements in `skip` are not visited.
+pub fn traverse<'t>(
+    tree: &'t Tree,
+    skip: &Skip,
+    mut visit: impl FnMut(Visit, Node<'t>, &[Node<'t>]) -> bool,
+) {
     let mut cursor = tree.walk();
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
         let node = cursor.node();
         // Punctuation and keywords (anonymous leaves) are never visited.
-        if node.is_named() || node.child_count() > 0 {
+        let skipped = ancestors.len() == 1 && skip.contains(node);
+        if !skipped && (node.is_named() || node.child_count() > 0) {
             let descend = visit(Visit::Enter, node, &ancestors);
             if descend && cursor.goto_first_child() {
                 ancestors.push(node);
@@ -318,12 +325,13 @@ fn unescape_js(s: &str) -> String {
 }
 
 impl<'t> Scopes<'t> {
-    /// Collect the declarations of a region.
-    pub fn collect(tree: &'t Tree, src: &str) -> Scopes<'t> {
+    /// Collect the declarations of a region, leaving out the top-level
+    /// statements in `skip`.
+    pub fn collect(tree: &'t Tree, src: &str, skip: &Skip) -> Scopes<'t> {
         let mut s = Scopes::default();
         let mut config_idents: Vec<(String, usize)> = Vec::new();
         let mut config_literals: Vec<Node<'t>> = Vec::new();
-        traverse(tree, |event, node, anc| {
+        traverse(tree, skip, |event, node, anc| {
             let kind = node.k();
             match event {
                 Visit::Enter => {
@@ -377,7 +385,7 @@ impl<'t> Scopes<'t> {
         if configs.is_empty() {
             return s;
         }
-        traverse(tree, |event, node, _| {
+        traverse(tree, skip, |event, node, _| {
             if event == Visit::Enter && node.k() == "object" && configs.contains(&node.id()) {
                 let mut c = node.walk();
                 for prop in node.named_children(&mut c) {
@@ -500,6 +508,15 @@ impl<'t> Scopes<'t> {
             }
             self.parents.insert(name.clone(), parents);
         }
+    }
+
+    /// Every name bound anywhere in the region (declarations, parameters,
+    /// functions named by an assignment).
+    pub fn bound_names(&self) -> impl Iterator<Item = &str> {
+        self.decls
+            .keys()
+            .map(String::as_str)
+            .chain(self.functions.iter().map(|f| f.name.as_str()))
     }
 
     pub fn is_declared(&self, name: &str, at: usize) -> bool {

@@ -14,6 +14,7 @@ use super::api::{self, Members};
 use super::scope::{
     self, is_function, key_name, property_name, string_value, text, unwrap_expr, DeclKind, Scopes,
 };
+use super::select::{Selection, Skip};
 use super::suppress_parse::{parse_directive, Directive};
 use super::*;
 use crate::diagnostic::Diagnostic;
@@ -360,11 +361,29 @@ impl<'a> FileAnalyzer<'a> {
     }
 
     /// Analyse one parsed region.
-    pub fn region(&mut self, src: &str, map: &OffsetMap, tree: &Tree) {
+    ///
+    /// With `keep`, the top-level statements of a large region that mention
+    /// no word it accepts, and are not tied to one that does, are left out
+    /// (see [`super::select`]). True if any was.
+    pub fn region(
+        &mut self,
+        src: &str,
+        map: &OffsetMap,
+        tree: &Tree,
+        keep: Option<&dyn Fn(&str) -> bool>,
+    ) -> bool {
         let region = map;
         self.guarded_args.clear();
         self.value_seen.clear();
-        let scopes = Scopes::collect(tree, src);
+        let mut selection = keep.and_then(|k| Selection::new(tree, src, k));
+        let mut skip = selection.as_ref().map(Selection::skip).unwrap_or_default();
+        let mut scopes = Scopes::collect(tree, src, &skip);
+        if let Some(sel) = selection.as_mut() {
+            while sel.grow(scopes.bound_names()) {
+                skip = sel.skip();
+                scopes = Scopes::collect(tree, src, &skip);
+            }
+        }
         let base = self.facts.functions.len() as u32;
         for f in &scopes.functions {
             let (location, _) = self.loc(region, f.name_node);
@@ -386,8 +405,9 @@ impl<'a> FileAnalyzer<'a> {
             base,
         };
         w.predicates();
-        w.run(tree);
+        w.run(tree, &skip);
         self.region_index += 1;
+        !skip.is_empty()
     }
 
     /// Finish the file: same-file interaction through functions, page ordering rules.
@@ -1138,14 +1158,14 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
 
     // ----- the walk -----------------------------------------------------------------------
 
-    fn run(&mut self, tree: &'t Tree) {
+    fn run(&mut self, tree: &'t Tree, skip: &Skip) {
         let mut cursor = tree.walk();
         let mut frames: Vec<Frame<'t>> = Vec::new();
         loop {
             let node = cursor.node();
             let leaf = node.child_count() == 0;
             // Punctuation and keywords (anonymous leaves) carry no facts.
-            if leaf && !node.is_named() {
+            if (leaf && !node.is_named()) || (frames.len() == 1 && skip.contains(node)) {
                 if !self.next(&mut cursor, &mut frames) {
                     return;
                 }

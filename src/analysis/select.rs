@@ -1,0 +1,387 @@
+//! Which top-level statements of a large script the walks visit.
+//!
+//! The engine's pre-filter leaves out whole files and page scripts that
+//! mention no word a rule needs. This does the same inside one large script:
+//! a top-level statement is walked when it mentions such a word, or when it
+//! is linked to a walked statement through a name:
+//!
+//! - it declares, at the top level, a name a walked statement mentions
+//!   (an alias, a function called, a config object), or
+//! - it mentions a name a walked statement binds anywhere (it calls or
+//!   passes a walked function, reads an alias, reassigns a `let`).
+//!
+//! What a left-out statement would contribute is what a left-out file
+//! would: facts about names no rule looks at yet. When the engine learns new
+//! words (wrappers, functions holding unguarded uses), the script is
+//! analysed again, as a page with left-out scripts is.
+//!
+//! Both link tests over-approximate (mentions are every identifier-like run
+//! of the text, comments and strings included), so a statement is only left
+//! out when nothing can tie it to the rest. Top-level `if` statements are
+//! always walked: `if (!ready()) throw …` guards the statements after it.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use tree_sitter::{Node, Tree};
+
+use crate::extract::ts::NodeExt;
+
+/// Top-level statements the walks leave out, by node id.
+#[derive(Debug, Default)]
+pub struct Skip(HashSet<usize>);
+
+impl Skip {
+    pub fn contains(&self, node: Node<'_>) -> bool {
+        !self.0.is_empty() && self.0.contains(&node.id())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The statement selection of one region, grown until it is closed.
+pub struct Selection<'t> {
+    stmts: Vec<Node<'t>>,
+    selected: Vec<bool>,
+    /// Identifier-like runs of each statement: `tokens[spans[i].0..spans[i].1]`.
+    tokens: Vec<(u32, u32)>,
+    spans: Vec<(usize, usize)>,
+    /// Statements declaring (or possibly declaring) a name at the top level.
+    declared: HashMap<&'t str, Vec<u32>>,
+    src: &'t str,
+    todo: Vec<u32>,
+}
+
+impl<'t> Selection<'t> {
+    /// The statements of `tree` that mention a word `keep` accepts, closed
+    /// under declared names. `None` when every statement is walked anyway,
+    /// or when the text is one the token scan could misread.
+    pub fn new(tree: &'t Tree, src: &'t str, keep: &dyn Fn(&str) -> bool) -> Option<Selection<'t>> {
+        let root = tree.root_node();
+        // Error recovery can split a statement; an escaped identifier
+        // (`\u0061`) is not the token its text shows.
+        if root.has_error() || src.contains("\\u") {
+            return None;
+        }
+        let mut c = root.walk();
+        let stmts: Vec<Node<'t>> = root.named_children(&mut c).collect();
+        if stmts.len() < 2 {
+            return None;
+        }
+        let text = |n: &Node<'_>| src.get(n.byte_range()).unwrap_or("");
+        let selected: Vec<bool> = stmts
+            .iter()
+            .map(|s| s.k() == "if_statement" || keep(text(s)))
+            .collect();
+        if selected.iter().all(|s| *s) {
+            return None;
+        }
+        let mut sel = Selection {
+            stmts,
+            selected,
+            tokens: Vec::new(),
+            spans: Vec::new(),
+            declared: HashMap::default(),
+            src,
+            todo: Vec::new(),
+        };
+        for i in 0..sel.stmts.len() {
+            let s = sel.stmts[i];
+            let start = sel.tokens.len();
+            let mut assigned: Vec<(u32, u32)> = Vec::new();
+            let base = s.start_byte();
+            tokens(text(&s), |a, b, is_assigned| {
+                let t = ((base + a) as u32, (base + b) as u32);
+                sel.tokens.push(t);
+                if is_assigned {
+                    assigned.push(t);
+                }
+            });
+            sel.spans.push((start, sel.tokens.len()));
+            let mut names: Vec<(u32, u32)> = assigned;
+            match top_level_names(s) {
+                Some(nodes) => {
+                    for n in nodes {
+                        let b = n.start_byte();
+                        tokens(text(&n), |x, y, _| {
+                            names.push(((b + x) as u32, (b + y) as u32))
+                        });
+                    }
+                }
+                // Anything else may hoist a `var` or a function: every token.
+                None => names.extend_from_slice(&sel.tokens[start..]),
+            }
+            for (a, b) in names {
+                let name = src.get(a as usize..b as usize).unwrap_or("");
+                let list = sel.declared.entry(name).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        sel.todo = (0..sel.stmts.len() as u32)
+            .filter(|i| sel.selected[*i as usize])
+            .collect();
+        sel.close();
+        Some(sel)
+    }
+
+    fn token(&self, t: (u32, u32)) -> &'t str {
+        self.src.get(t.0 as usize..t.1 as usize).unwrap_or("")
+    }
+
+    /// Select the statements declaring names that selected ones mention.
+    fn close(&mut self) {
+        while let Some(i) = self.todo.pop() {
+            let (a, b) = self.spans[i as usize];
+            for k in a..b {
+                let name = self.token(self.tokens[k]);
+                if let Some(list) = self.declared.get(name) {
+                    for &j in list {
+                        if !self.selected[j as usize] {
+                            self.selected[j as usize] = true;
+                            self.todo.push(j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Select the statements mentioning a name the selected ones bind
+    /// (`bound`, from their scopes), and close again. True if any was added:
+    /// the scopes must then be collected again.
+    pub fn grow<'b>(&mut self, bound: impl Iterator<Item = &'b str>) -> bool {
+        let bound: HashSet<&str> = bound.collect();
+        if bound.is_empty() {
+            return false;
+        }
+        for i in 0..self.stmts.len() {
+            if self.selected[i] {
+                continue;
+            }
+            let (a, b) = self.spans[i];
+            if self.tokens[a..b]
+                .iter()
+                .any(|t| bound.contains(self.token(*t)))
+            {
+                self.selected[i] = true;
+                self.todo.push(i as u32);
+            }
+        }
+        let grown = !self.todo.is_empty();
+        self.close();
+        grown
+    }
+
+    /// The statements left out.
+    pub fn skip(&self) -> Skip {
+        Skip(
+            self.stmts
+                .iter()
+                .zip(&self.selected)
+                .filter(|(_, s)| !**s)
+                .map(|(n, _)| n.id())
+                .collect(),
+        )
+    }
+}
+
+/// The nodes holding the names a top-level statement declares, when its
+/// kind says exactly where they are; `None` for any other statement.
+fn top_level_names(s: Node<'_>) -> Option<Vec<Node<'_>>> {
+    match s.k() {
+        "function_declaration"
+        | "generator_function_declaration"
+        | "class_declaration"
+        | "abstract_class_declaration" => Some(s.f("name").into_iter().collect()),
+        "lexical_declaration" | "variable_declaration" => {
+            let mut c = s.walk();
+            let declarators: Vec<Node<'_>> = s
+                .named_children(&mut c)
+                .filter(|d| d.k() == "variable_declarator")
+                .collect();
+            let names: Vec<Node<'_>> = declarators.iter().filter_map(|d| d.f("name")).collect();
+            // A declarator without a name is not one this code knows.
+            (names.len() == declarators.len()).then_some(names)
+        }
+        "expression_statement" | "comment" | "empty_statement" | "hash_bang_line" => {
+            Some(Vec::new())
+        }
+        "export_statement" => s.f("declaration").and_then(top_level_names),
+        _ => None,
+    }
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// Call `f(start, end, assigned)` for every identifier-like run of `text`:
+/// ASCII letters, digits, `_`, `$` and any non-ASCII byte. A run with
+/// non-ASCII bytes is also given as each of its ASCII parts, since such a
+/// byte may be a separator. `assigned`: the run is followed by `=` (not
+/// `==` or `=>`).
+fn tokens(text: &str, mut f: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_ident_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && is_ident_byte(bytes[i]) {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        let mut j = i;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        let assigned =
+            bytes.get(j) == Some(&b'=') && !matches!(bytes.get(j + 1), Some(b'=' | b'>'));
+        f(start, i, assigned);
+        if !ascii {
+            let mut k = start;
+            while k < i {
+                if bytes[k] >= 0x80 {
+                    k += 1;
+                    continue;
+                }
+                let s = k;
+                while k < i && bytes[k] < 0x80 {
+                    k += 1;
+                }
+                f(s, k, assigned);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{js, ts, Lang};
+
+    fn runs(text: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        tokens(text, |a, b, s| out.push((text[a..b].to_owned(), s)));
+        out
+    }
+
+    #[test]
+    fn tokens_are_identifier_runs_and_assignments() {
+        let got = runs("a = b == c; d => e; f\n  = 1; x.y=2");
+        let want = [
+            ("a", true),
+            ("b", false),
+            ("c", false),
+            ("d", false),
+            ("e", false),
+            ("f", true),
+            ("1", false),
+            ("x", false),
+            ("y", true),
+            ("2", false),
+        ];
+        assert_eq!(
+            got,
+            want.iter()
+                .map(|(s, b)| (s.to_string(), *b))
+                .collect::<Vec<_>>()
+        );
+        // A non-ASCII byte may be a separator: its ASCII parts are tokens too.
+        let got = runs("é1x…y");
+        assert_eq!(
+            got.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(),
+            ["é1x…y", "1x", "y"]
+        );
+    }
+
+    /// The statements walked, by their first line.
+    fn walked(code: &str, bound: &[&str]) -> Vec<String> {
+        ts::set_lang(Lang::Js);
+        let tree = js::parse(code, Lang::Js).expect("parses");
+        let keep = |t: &str| t.contains("talkativeApi") || t.contains("triggerAction");
+        let Some(mut sel) = Selection::new(&tree, code, &keep) else {
+            return vec!["all".into()];
+        };
+        sel.grow(bound.iter().copied());
+        let skip = sel.skip();
+        let mut c = tree.root_node().walk();
+        let kids: Vec<_> = tree.root_node().named_children(&mut c).collect();
+        kids.into_iter()
+            .filter(|n| !skip.contains(*n))
+            .map(|n| code[n.byte_range()].lines().next().unwrap_or("").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn statements_are_linked_by_the_names_they_declare() {
+        let code = "\
+function unrelated() { return document.title; }
+const api = window.talkativeApi;
+function start() { api.actions.triggerAction(name); }
+var name = pick();
+function pick() { return 'start-chat'; }
+window.helper = function () { start(); };
+other();
+if (ready()) { x(); }
+";
+        // `api` and `name` are declared by statements that are mentioned;
+        // `pick` by one that is pulled in; the `if` always.
+        assert_eq!(
+            walked(code, &[]),
+            [
+                "const api = window.talkativeApi;",
+                "function start() { api.actions.triggerAction(name); }",
+                "var name = pick();",
+                "function pick() { return 'start-chat'; }",
+                "if (ready()) { x(); }",
+            ]
+        );
+        // A statement mentioning a bound name (`start`) is walked too.
+        assert_eq!(
+            walked(code, &["start", "api", "name", "pick"]),
+            [
+                "const api = window.talkativeApi;",
+                "function start() { api.actions.triggerAction(name); }",
+                "var name = pick();",
+                "function pick() { return 'start-chat'; }",
+                "window.helper = function () { start(); };",
+                "if (ready()) { x(); }",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_statement_is_walked_when_the_text_could_mislead() {
+        assert_eq!(
+            walked("a();\nwindow.talkativeApi.x();\n", &[]),
+            ["window.talkativeApi.x();"]
+        );
+        assert_eq!(
+            walked("a(;\nwindow.talkativeApi.x();\nb();\n", &[]),
+            ["all"]
+        );
+        assert_eq!(
+            walked("\\u0061();\nwindow.talkativeApi.x();\n", &[]),
+            ["all"]
+        );
+        assert_eq!(walked("window.talkativeApi.x();\n", &[]), ["all"]);
+    }
+
+    #[test]
+    fn names_a_block_may_hoist_link_it() {
+        let code = "\
+if (x) {} else { var helper = 1; }
+for (var i = 0; i < 1; i++) { var alias = window.talkativeApi; }
+try { var other = 2; } catch (e) {}
+alias.actions.triggerAction(other);
+";
+        // The `try` may declare `other` (it does): walked.
+        assert_eq!(walked(code, &[]).len(), 4);
+    }
+}
