@@ -2,6 +2,7 @@
 
 use super::printable;
 use super::{Context, Rule};
+use crate::actions::ActionsFile;
 use crate::analysis::api;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Related};
@@ -38,11 +39,16 @@ impl Rule for UnknownAction {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
+        // References come file by file: the configs of the last file are kept.
+        let mut last: Option<(usize, Vec<&ActionsFile>)> = None;
         for r in &ctx.project.references {
             let Reference::Name { file, lit, call } = r else {
                 continue;
             };
-            let sets = (ctx.actions_for)(*file);
+            let sets = match &last {
+                Some((f, sets)) if f == file => sets,
+                _ => &last.insert((*file, (ctx.actions_for)(*file))).1,
+            };
             if sets.is_empty() || sets.iter().any(|a| a.contains(&lit.name)) {
                 continue;
             }
