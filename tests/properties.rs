@@ -449,6 +449,8 @@ fn data_piece() -> impl Strategy<Value = String> {
         "/* it's '§' # */",
         "s.src = '/api/ecs/v1/loader/' + # + '.js';",
         "talkativeApi.actions.triggerAction('§');",
+        "talkativeApi.actions.triggerAction('§' + '-chat').catch(() => {});",
+        "window.talkativeApi?.actions.triggerAction(c ? '§' : 'start-chat');",
         "f(\"§\", #, [#, '§']);",
         "function go(n) { if (n > #) window.talkativeApi?.actions.triggerAction(n); }",
         "go('§'); go(#);",

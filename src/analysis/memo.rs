@@ -104,6 +104,9 @@ struct Kept {
     span: Range<u32>,
     number: bool,
     fixed: bool,
+    /// Not fixed, and read only as the value of action names: a replay for
+    /// other content puts the new content in those names.
+    value: bool,
 }
 
 #[derive(Default)]
@@ -129,10 +132,11 @@ thread_local! {
     static TRACKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-struct Reads {
-    /// Where the region starts in its file (for reads of the file's text).
-    base: usize,
+/// What a walk read of its region's code.
+pub(super) struct Reads {
     ranges: Vec<Range<usize>>,
+    /// String literals read only to become an action name (`NameLit`).
+    values: Vec<Range<usize>>,
 }
 
 /// The walk read this range of the region's code (its text decides facts).
@@ -147,16 +151,16 @@ pub(crate) fn note_read(range: Range<usize>) {
     });
 }
 
-/// [`note_read`] for a range of the file's text.
-pub(crate) fn note_file_read(span: &Range<usize>) {
+/// The walk read a `string` literal (this range of the region's code, its
+/// quotes included) only to make it the name of a `NameLit`, and nothing
+/// else it decides depends on the content.
+pub(crate) fn note_value_read(range: Range<usize>) {
     if !TRACKING.get() {
         return;
     }
     READS.with(|r| {
         if let Some(r) = r.borrow_mut().as_mut() {
-            let s = span.start.saturating_sub(r.base);
-            let e = span.end.saturating_sub(r.base);
-            r.ranges.push(s..e);
+            r.values.push(range);
         }
     });
 }
@@ -415,11 +419,6 @@ impl<'s> Key<'s> {
             .as_ref()
     }
 
-    /// Where the region starts in its file.
-    pub(super) fn base(&self) -> usize {
-        self.base
-    }
-
     /// The region's literals, when they can differ in a replay.
     pub(super) fn literals(&self) -> Option<&[Literal]> {
         self.shape().map(|(l, _)| &l[..])
@@ -436,6 +435,8 @@ impl<'s> Key<'s> {
         }
         let (old_code, new_code) = (d.code.as_bytes(), self.code.as_bytes());
         let mut moves = Vec::new();
+        let mut names = Vec::new();
+        let mut changed = Vec::new();
         let (mut at_old, mut at_new) = (0, 0);
         for (k, q) in kept.iter().zip(new) {
             let old = k.span.start as usize..k.span.end as usize;
@@ -450,12 +451,22 @@ impl<'s> Key<'s> {
             if a.len() != b.len() {
                 moves.push((old.clone(), q.content.clone()));
             }
+            if a != b {
+                changed.push(q.content.clone());
+                if k.value {
+                    names.push(q.content.clone());
+                }
+            }
             (at_old, at_new) = (old.end, q.content.end);
         }
         if old_code.get(at_old..)? != new_code.get(at_new..)? {
             return None;
         }
-        Some(Shift { moves })
+        Some(Shift {
+            moves,
+            changed,
+            names,
+        })
     }
 
     fn matches(&self, d: &Delta) -> bool {
@@ -547,6 +558,11 @@ fn moved<T: Moved>(v: &[T], at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32
 /// contents: each changed content's range in the old and the new text.
 struct Shift {
     moves: Vec<(Range<usize>, Range<usize>)>,
+    /// The ranges of the new code whose contents differ.
+    changed: Vec<Range<usize>>,
+    /// The new contents of literals read as action names (ranges in the
+    /// new code, quotes excluded).
+    names: Vec<Range<usize>>,
 }
 
 impl Shift {
@@ -590,6 +606,7 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
         return false;
     };
     REPLAYED.fetch_add(key.code.len(), std::sync::atomic::Ordering::Relaxed);
+    let marks = marks(a);
     let base = key.base;
     let fn_base = a.facts.functions.len() as u32;
     let file = a.file;
@@ -625,7 +642,74 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     a.fn_edges
         .extend(d.fn_edges.iter().map(|(x, y)| (idx(*x), idx(*y))));
     a.region_index += 1;
+    if let Some(s) = shift.as_ref().filter(|s| !s.changed.is_empty()) {
+        other_contents(a, &marks, s, base, key.code);
+    }
     true
+}
+
+/// After a replay for other string contents (`s`): the snippets that hold
+/// a changed content are taken again from the new text, and names spelt by
+/// a literal read only as a name get its new content. The facts since `m`
+/// are the replayed ones; `base` is where the region starts in the file.
+fn other_contents(a: &mut FileAnalyzer<'_>, m: &Marks, s: &Shift, base: usize, code: &str) {
+    let file = a.file;
+    let changed: Vec<Range<usize>> = s
+        .changed
+        .iter()
+        .map(|c| c.start + base..c.end + base)
+        .collect();
+    // Changed contents do not overlap and are in order.
+    let touches = |l: &Location| {
+        let k = changed.partition_point(|c| c.end <= l.start.offset);
+        changed.get(k).is_some_and(|c| c.start < l.end.offset)
+    };
+    let snippet = |l: &Location| super::walk::capped(file.slice(&(l.start.offset..l.end.offset)));
+    let names: FxHashMap<usize, Range<usize>> = s
+        .names
+        .iter()
+        .map(|c| (c.start - 1 + base, c.clone()))
+        .collect();
+    let redo = |v: &mut ArgVal| {
+        each_text(v, &|location, text| {
+            if touches(location) {
+                *text = snippet(location).into();
+            }
+        });
+        each_name(v, &|lit| {
+            if let Some(c) = names.get(&lit.location.start.offset) {
+                if lit.location.end.offset == c.end + 1 + base {
+                    lit.name = code.get(c.clone()).unwrap_or("").into();
+                }
+            }
+        });
+    };
+    for c in &mut a.facts.calls[m.calls..] {
+        c.args.iter_mut().for_each(redo);
+    }
+    for r in &mut a.facts.refs[m.refs..] {
+        redo(&mut r.name);
+    }
+    for u in &mut a.facts.uses[m.uses..] {
+        if touches(&u.location) {
+            u.snippet = snippet(&u.location).into();
+        }
+    }
+    for d in &mut a.facts.local[m.local..] {
+        if !d.snippet.is_empty() && touches(&d.location) {
+            d.snippet = snippet(&d.location).into();
+        }
+    }
+    for e in &mut a.page[m.page..] {
+        if touches(&e.location) {
+            e.snippet = snippet(&e.location);
+        }
+    }
+    for (_, l, text) in &mut a.pending_active[m.pending_active..] {
+        if touches(l) {
+            *text = snippet(l);
+        }
+    }
 }
 
 pub(super) fn marks(a: &FileAnalyzer<'_>) -> Marks {
@@ -652,25 +736,25 @@ fn untouched(a: &FileAnalyzer<'_>) -> (usize, usize, usize) {
     )
 }
 
-/// Track what the walk reads from now on; `base` is where the region starts in its file.
-pub(super) fn start_reads(base: usize) {
+/// Track what the walk reads from now on.
+pub(super) fn start_reads() {
     TRACKING.set(true);
     READS.with(|r| {
         *r.borrow_mut() = Some(Reads {
-            base,
             ranges: Vec::new(),
+            values: Vec::new(),
         })
     });
 }
 
-/// Stop tracking; what the walk read since [`start_reads`] (nothing when
-/// it was not tracking).
-pub(super) fn take_reads() -> Vec<Range<usize>> {
+/// What the walk read since [`start_reads`], and what it read as values
+/// only (nothing when it was not tracking). Stops tracking.
+pub(super) fn take_reads() -> Reads {
     TRACKING.set(false);
-    READS
-        .with(|r| r.borrow_mut().take())
-        .map(|r| r.ranges)
-        .unwrap_or_default()
+    READS.with(|r| r.borrow_mut().take()).unwrap_or(Reads {
+        ranges: Vec::new(),
+        values: Vec::new(),
+    })
 }
 
 /// The literals as a memo entry keeps them: a replay needs the same content
@@ -681,7 +765,10 @@ fn kept_literals(
     literals: &[Literal],
     plain: &[bool],
     mut reads: Vec<Range<usize>>,
+    values: Vec<Range<usize>>,
 ) -> Box<[Kept]> {
+    let mut values: Vec<(usize, usize)> = values.into_iter().map(|r| (r.start, r.end)).collect();
+    values.sort_unstable();
     reads.sort_unstable_by_key(|r| r.start);
     let mut max_end = Vec::with_capacity(reads.len());
     let mut m = 0;
@@ -699,10 +786,12 @@ fn kept_literals(
                 (l.content.start.saturating_sub(1), l.content.end + 1)
             };
             let before = reads.partition_point(|r| r.start < e);
+            let fixed = !plain || (before > 0 && max_end[before - 1] > s);
             Kept {
                 span: l.content.start as u32..l.content.end as u32,
                 number: l.number,
-                fixed: !plain || (before > 0 && max_end[before - 1] > s),
+                fixed,
+                value: !fixed && !l.number && values.binary_search(&(s, e)).is_ok(),
             }
         })
         .collect()
@@ -715,10 +804,12 @@ pub(super) fn record(
     a: &FileAnalyzer<'_>,
     m: &Marks,
     key: Key<'_>,
-    plain: Option<(Vec<bool>, Vec<Range<usize>>)>,
+    plain: Option<(Vec<bool>, Reads)>,
 ) {
     let literals = match (key.literals(), plain) {
-        (Some(l), Some((plain, reads))) => Some(kept_literals(l, &plain, reads)),
+        (Some(l), Some((plain, reads))) => {
+            Some(kept_literals(l, &plain, reads.ranges, reads.values))
+        }
         _ => None,
     };
     if untouched(a) != m.untouched || a.facts.incomplete {
@@ -831,6 +922,30 @@ fn sink_fns(s: &super::Sink) -> Option<u32> {
 
 /// Every location inside an argument value (nesting is bounded by the
 /// walk's own caps, and `Mixed` is flattened there, so this stays shallow).
+/// Every (location, text) pair of a value: names' literals and dynamic arguments.
+fn each_text(v: &mut ArgVal, f: &dyn Fn(&Location, &mut Text)) {
+    let mut stack: Vec<&mut ArgVal> = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            ArgVal::Names(names) => names.iter_mut().for_each(|n| f(&n.location, &mut n.text)),
+            ArgVal::Dynamic { location, text } => f(location, text),
+            ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
+            ArgVal::Param(_) | ArgVal::Absent => {}
+        }
+    }
+}
+
+fn each_name(v: &mut ArgVal, f: &dyn Fn(&mut super::NameLit)) {
+    let mut stack: Vec<&mut ArgVal> = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            ArgVal::Names(names) => names.iter_mut().for_each(f),
+            ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
+            ArgVal::Dynamic { .. } | ArgVal::Param(_) | ArgVal::Absent => {}
+        }
+    }
+}
+
 fn each_arg_location(v: &mut ArgVal, f: &dyn Fn(&mut Location)) {
     let mut stack: Vec<&mut ArgVal> = vec![v];
     while let Some(v) = stack.pop() {
@@ -933,11 +1048,53 @@ mod tests {
         assert_eq!(format!("{memo:?}"), format!("{fresh:?}"));
     }
 
+    /// A trigger call whose name literal the walk reads only as the name is
+    /// replayed for another name: the names and the snippets holding them
+    /// are taken from the new text, and the facts are a fresh walk's.
+    #[test]
+    fn a_literal_read_only_as_a_name_is_replayed_for_another() {
+        use crate::analysis::walk::FileAnalyzer;
+        use crate::analysis::{analyze_file, AnalysisOptions};
+        use crate::extract::FileKind;
+        // Options no other test uses: their memo entries are this test's own.
+        let opts = AnalysisOptions {
+            reference_functions: vec!["memoNameTestOnly".into()],
+            ..AnalysisOptions::default()
+        };
+        let script = |name: &str| {
+            SourceText::new(format!(
+                "document.title = 'x';\ntalkativeApi.actions.triggerAction('{name}');\nmemoNameTestOnly(c ? '{name}' : 'b', '{name}');\n"
+            ))
+        };
+        let kind = FileKind::Script(Lang::Js);
+        let _ = analyze_file(&script("book-demo"), kind, "a.js", &opts);
+        let b = script("start-chat-now");
+        let mut a = FileAnalyzer::new(&b, "b.js", &opts);
+        let map = OffsetMap::identity(0, b.text().len());
+        let key = Key::new(&b, &opts, Lang::Js, b.text(), &map).expect("memoisable");
+        assert!(replay(&mut a, &key), "replayed for its shape");
+        let memo = a.finish();
+        let fresh = analyze_file(
+            &b,
+            kind,
+            "b.js",
+            &AnalysisOptions {
+                no_memo: true,
+                ..opts.clone()
+            },
+        );
+        let text = format!("{memo:?}");
+        assert_eq!(text, format!("{fresh:?}"));
+        assert!(text.contains("start-chat-now") && !text.contains("book-demo"));
+    }
+
     #[test]
     fn offsets_move_by_the_changed_lengths_before_them() {
         // 'ab' at 3..5 became 'abcd' at 3..7; '1' at 9..10 became '' at 11..11.
         let s = Shift {
             moves: vec![(3..5, 3..7), (9..10, 11..11)],
+            changed: Vec::new(),
+            names: Vec::new(),
         };
         let moved: Vec<usize> = [0, 3, 4, 5, 8, 9, 10, 12]
             .iter()

@@ -327,8 +327,8 @@ fn analyse_region(
     let plain = key
         .as_ref()
         .and_then(|k| memo::plain_literals(&tree, k.literals()?));
-    if let (Some(k), Some(_)) = (&key, &plain) {
-        memo::start_reads(k.base());
+    if plain.is_some() {
+        memo::start_reads();
     }
     // Only regions the memo does not record: what is left out depends on
     // the words known, which the memo's keys do not include.

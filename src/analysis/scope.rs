@@ -236,6 +236,21 @@ pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
     }
 }
 
+/// The value of a `string` literal, read as a value only: the region memo
+/// may replay the facts for other contents, with this value replaced. The
+/// caller must note the read ([`super::memo::note_value_read`] if the value
+/// only becomes an action name, else [`super::memo::note_read`]).
+pub fn string_literal_value(node: Node<'_>, src: &str) -> Option<String> {
+    if node.k() != "string" {
+        return None;
+    }
+    let raw = src.get(node.byte_range()).unwrap_or("");
+    if raw.len() < 2 {
+        return Some(String::new());
+    }
+    Some(unescape_js(between_quotes(raw)))
+}
+
 /// The value of a string literal or a template literal without substitutions.
 pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     match node.k() {

@@ -203,6 +203,18 @@ pub(super) struct PageEvent {
     pub(super) snippet: String,
 }
 
+/// A snippet of `text`: all of it, or its first `SNIPPET_MAX` bytes and `…`.
+pub(super) fn capped(text: &str) -> String {
+    if text.len() <= SNIPPET_MAX {
+        return text.to_owned();
+    }
+    let mut end = SNIPPET_MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
 /// Builds one file's facts region by region.
 pub struct FileAnalyzer<'a> {
     pub file: &'a SourceText,
@@ -334,17 +346,13 @@ impl<'a> FileAnalyzer<'a> {
     /// The source text of a span, for messages and baselines. Capped: an
     /// argument can be a whole callback, and facts are kept for every file
     /// until the end of the run.
+    ///
+    /// Not a read the region memo tracks: nothing is decided from a
+    /// snippet, and every fact holding one holds its span as its location,
+    /// so a replay for other string contents takes the snippets again from
+    /// the new text (`memo::replay`).
     fn snippet(&self, span: &Span) -> String {
-        memo::note_file_read(span);
-        let text = self.file.slice(span);
-        if text.len() <= SNIPPET_MAX {
-            return text.to_owned();
-        }
-        let mut end = SNIPPET_MAX;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}…", &text[..end])
+        capped(self.file.slice(span))
     }
 
     /// Push a finding decided in this file; `make` is the rule's constructor.
@@ -511,7 +519,9 @@ struct Walker<'w, 'a, 't> {
 
 /// Parts of a resolved argument before they are folded into an [`ArgVal`].
 enum Part {
-    Name(String, Span),
+    /// A name, the code it comes from, and whether that is one `string`
+    /// literal spelling it (read as a value only, so far).
+    Name(String, Span, bool),
     Dyn,
     Param(usize),
 }
@@ -909,8 +919,13 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let mut others = Vec::new();
         for p in parts {
             match p {
-                Part::Name(name, span) => {
+                Part::Name(name, span, literal) => {
                     let orig = self.region.span_to_orig(&span);
+                    // A literal that only becomes this name is read as a
+                    // value: the memo may replay the facts for another.
+                    if literal {
+                        memo::note_value_read(span);
+                    }
                     names.push(NameLit {
                         name: name.into(),
                         location: self.a.file.location(&orig),
@@ -956,8 +971,12 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             return;
         }
         let node = unwrap_expr(node);
+        if let Some(s) = scope::string_literal_value(node, self.src) {
+            out.push(Part::Name(s, node.byte_range(), true));
+            return;
+        }
         if let Some(s) = string_value(node, self.src) {
-            out.push(Part::Name(s, node.byte_range()));
+            out.push(Part::Name(s, node.byte_range(), false));
             return;
         }
         match node.k() {
@@ -975,10 +994,16 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                     out.push(Part::Dyn);
                     return;
                 }
+                // The joined name depends on the literals' contents.
+                for p in lp.iter().chain(&rp) {
+                    if let Part::Name(_, span, true) = p {
+                        memo::note_read(span.clone());
+                    }
+                }
                 for a in &lp {
                     for b in &rp {
-                        if let (Part::Name(x, _), Part::Name(y, _)) = (a, b) {
-                            out.push(Part::Name(format!("{x}{y}"), node.byte_range()));
+                        if let (Part::Name(x, ..), Part::Name(y, ..)) = (a, b) {
+                            out.push(Part::Name(format!("{x}{y}"), node.byte_range(), false));
                         }
                     }
                 }
@@ -1850,7 +1875,8 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         field: Option<&'t str>,
     ) {
         let (location, span) = self.a.loc(self.region, call);
-        let snippet = self.a.snippet(&span);
+        // The call's text is read only for the facts that hold it: a call
+        // whose argument is the only thing read may be replayed for another.
         let in_fn_node = ctx
             .in_fn
             .map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
@@ -1858,7 +1884,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             Some(arg) => self.resolve(arg, in_fn_node),
             None => ArgVal::Dynamic {
                 location,
-                text: snippet.as_str().into(),
+                text: self.a.snippet(&span).into(),
             },
         };
         if let Some(f) = ctx.in_fn {
@@ -1880,7 +1906,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .push(rules::call_during_interaction::finding(
                     self.a.display,
                     location,
-                    &snippet,
+                    &self.a.snippet(&span),
                     reason,
                 ));
         } else if ctx.seq_active {
@@ -1890,11 +1916,12 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .push(rules::call_during_interaction::finding(
                     self.a.display,
                     location,
-                    &snippet,
+                    &self.a.snippet(&span),
                     rules::call_during_interaction::REASON_SEQUENCE,
                 ));
         } else if let Some(f) = ctx.in_fn {
-            self.a.pending_active.push((f, location, snippet.clone()));
+            let snippet = self.a.snippet(&span);
+            self.a.pending_active.push((f, location, snippet));
         }
         if ctx.standby == Some(false) {
             self.a
@@ -1903,7 +1930,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .push(rules::retrigger_on_standby::finding(
                     self.a.display,
                     location,
-                    &snippet,
+                    &self.a.snippet(&span),
                 ));
         }
         // The promise: the chain continues (`.then`) or the context handles it.
@@ -1912,7 +1939,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             self.a.facts.local.push(rules::unhandled_promise::finding(
                 self.a.display,
                 location,
-                &snippet,
+                &self.a.snippet(&span),
             ));
         }
     }
