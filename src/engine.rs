@@ -847,9 +847,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 .map(|d| (Some(fi), d)),
         );
     }
-    let project = Project::build_by(&entries, &loaded.config.reference_functions, &|n, each| {
-        pool.install(|| (0..n).into_par_iter().map(each).collect())
-    });
+    let project = Project::build(&entries, &loaded.config.reference_functions);
     if timing {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(
@@ -894,7 +892,6 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // Only what the filtering below needs is kept of each file's facts.
     struct Kept {
         rel: String,
-        display: String,
         reported: bool,
         suppressions: Vec<crate::analysis::Suppression>,
     }
@@ -905,7 +902,6 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
         kept.push(Kept {
             rel: std::mem::take(&mut e.rel),
-            display: std::mem::take(&mut e.display),
             reported: e.reported,
             suppressions: std::mem::take(&mut e.facts.suppressions),
         });
@@ -950,15 +946,16 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
         true
     });
-    let displays: Vec<&str> = kept.iter().map(|k| k.display.as_str()).collect();
-    let final_diags = sort_findings(&pool, diags, &displays);
-    drop(displays);
     drop(kept);
+    let mut final_diags: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
     if unused_skipped {
         notes.push(format!(
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
         ));
     }
+    // `sort_and_dedup`, with the (stable) sort on the pool.
+    pool.install(|| final_diags.par_sort_by(crate::diagnostic::order));
+    crate::diagnostic::dedup_sorted(&mut final_diags);
     if timing {
         eprintln!(
             "timing: rules, {} finding(s): {:.3} s; {}",
@@ -983,119 +980,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     })
 }
 
-/// [`crate::diagnostic::sort_and_dedup`], on the pool: the findings in
-/// output order, the first of equal ones kept.
-///
-/// `displays` are the files' display paths, ascending. A file's findings
-/// (most of them) are sorted apart, all files at once: in file order, the
-/// sorted lists are in path order already. Findings in other files (actions
-/// files) are sorted and merged in.
-fn sort_findings(
-    pool: &rayon::ThreadPool,
-    diags: Vec<(Option<usize>, Diagnostic)>,
-    displays: &[&str],
-) -> Vec<Diagnostic> {
-    use crate::diagnostic::order;
-    // Equal findings keep the order they came in, as a stable sort would.
-    let cmp =
-        |a: &(usize, Diagnostic), b: &(usize, Diagnostic)| order(&a.1, &b.1).then(a.0.cmp(&b.0));
-    let n = displays.len();
-    let mut groups: Vec<Vec<(usize, Diagnostic)>> = Vec::new();
-    groups.resize_with(n + 1, Vec::new);
-    let distinct = displays.windows(2).all(|w| w[0] < w[1]);
-    for (i, (file, d)) in diags.into_iter().enumerate() {
-        let g = match file {
-            Some(fi) if distinct && displays.get(fi) == Some(&&*d.path) => fi,
-            _ => n,
-        };
-        groups[g].push((i, d));
-    }
-    let mut others = groups.pop().unwrap_or_default();
-    pool.install(|| {
-        groups.par_iter_mut().for_each(|g| g.sort_unstable_by(cmp));
-        others.par_sort_unstable_by(cmp);
-    });
-    let total = others.len() + groups.iter().map(Vec::len).sum::<usize>();
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(total);
-    let mut others = others.into_iter().peekable();
-    for item in groups.into_iter().flatten() {
-        while let Some(o) = others.next_if(|o| cmp(o, &item).is_lt()) {
-            out.push(o.1);
-        }
-        out.push(item.1);
-    }
-    out.extend(others.map(|o| o.1));
-    crate::diagnostic::dedup_sorted(&mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The grouped sort gives what one stable sort and dedup give, also
-    /// for findings whose file is another one or none (actions files).
-    #[test]
-    fn findings_are_sorted_as_one_stable_sort_would() {
-        use crate::source::{Location, Pos};
-        let displays = ["a.html", "b.js", "c/d.js"];
-        let at = |line: u32, col: u32| Location {
-            start: Pos {
-                line,
-                column: col,
-                utf16_column: col,
-                offset: 0,
-            },
-            end: Pos {
-                line,
-                column: col + 1,
-                utf16_column: col + 1,
-                offset: 0,
-            },
-        };
-        let d = |path: &str, line: u32, rule: &'static str, help: &str| {
-            Diagnostic::new(
-                rule,
-                crate::diagnostic::Severity::Error,
-                path,
-                at(line, 1),
-                "m",
-            )
-            .with_help(help.to_owned())
-        };
-        let diags = vec![
-            (Some(1), d("b.js", 9, "unknown-action", "first")),
-            (Some(0), d("a.html", 3, "missing-guard", "")),
-            (None, d("b.yaml", 1, "unused-action", "")),
-            (Some(1), d("b.js", 2, "missing-guard", "")),
-            (Some(2), d("c/d.js", 1, "unknown-action", "")),
-            (None, d("a.yaml", 5, "unused-action", "")),
-            // A finding filed under one file with another's path.
-            (Some(2), d("b.js", 5, "unknown-action", "")),
-            (Some(1), d("b.js", 9, "unknown-action", "second")),
-            (None, d("z.yaml", 1, "unused-action", "")),
-        ];
-        let mut want: Vec<Diagnostic> = diags.iter().map(|(_, d)| d.clone()).collect();
-        crate::diagnostic::sort_and_dedup(&mut want);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let got = sort_findings(&pool, diags, &displays);
-        let show = |v: &[Diagnostic]| {
-            v.iter()
-                .map(|d| {
-                    format!(
-                        "{}:{} {} {:?}",
-                        d.path, d.location.start.line, d.rule, d.help
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(show(&got), show(&want));
-        assert_eq!(got.len(), 8, "{:?}", show(&got));
-        assert!(show(&got).iter().any(|s| s.contains("first")));
-    }
 
     #[test]
     fn read_all_reads_the_whole_file_whatever_size_it_was_told() {

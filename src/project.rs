@@ -170,23 +170,8 @@ pub fn names_to_search(files: &[FileEntry], reference_functions: &[String]) -> H
     out
 }
 
-/// Collects one list per file, in file order: `collect(n, each)` returns
-/// `[each(0), …, each(n - 1)]` (the engine runs `each` on its pool).
-pub type PerFile<'c, T> = &'c dyn Fn(usize, &(dyn Fn(usize) -> Vec<T> + Sync)) -> Vec<Vec<T>>;
-
 impl<'a> Project<'a> {
     pub fn build(files: &'a [FileEntry], reference_functions: &[String]) -> Project<'a> {
-        Self::build_by(files, reference_functions, &|n, each| {
-            (0..n).map(each).collect()
-        })
-    }
-
-    /// [`Project::build`], with the references of each file found by `collect`.
-    pub fn build_by(
-        files: &'a [FileEntry],
-        reference_functions: &[String],
-        collect: PerFile<'_, Reference<'a>>,
-    ) -> Project<'a> {
         let names = Names::new(files);
         let wrappers = find_wrappers(files, &names, reference_functions);
 
@@ -244,9 +229,8 @@ impl<'a> Project<'a> {
         for (w, p) in &wrappers {
             sink_params.entry(*w).or_default().push(*p);
         }
-        let references_in = |fi: usize| {
-            let f = &files[fi];
-            let mut references = Vec::new();
+        let mut references = Vec::new();
+        for (fi, f) in files.iter().enumerate() {
             for r in &f.facts.refs {
                 push_refs(&mut references, fi, &r.name, r.call);
             }
@@ -273,9 +257,7 @@ impl<'a> Project<'a> {
                     }
                 }
             }
-            references
-        };
-        let references = collect(files.len(), &references_in).concat();
+        }
 
         Project {
             wrappers,
