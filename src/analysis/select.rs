@@ -59,8 +59,8 @@ impl<'t> Selection<'t> {
     pub fn new(tree: &'t Tree, src: &'t str, keep: &dyn Fn(&str) -> bool) -> Option<Selection<'t>> {
         let root = tree.root_node();
         // Error recovery can split a statement; an escaped identifier
-        // (`\u0061`) is not the token its text shows.
-        if root.has_error() || src.contains("\\u") {
+        // (`\u0061`) is not the token its text shows. Token offsets are `u32`.
+        if root.has_error() || src.contains("\\u") || u32::try_from(src.len()).is_err() {
             return None;
         }
         let mut c = root.walk();
