@@ -3,21 +3,37 @@
 one-character edits that keep it valid, then three that leave a syntax error,
 and time each publishDiagnostics.
 
-usage: bench/lsp_latency.py [path/to/action-lint]   (default: target/release/action-lint)
+With --file PATH, the document is that file (a real library, say) with a
+comment line put first, where the edits go, and the same widget call appended.
+
+usage: bench/lsp_latency.py [path/to/action-lint] [--file PATH]
+       (default binary: target/release/action-lint)
 """
 import json, os, subprocess, sys, tempfile, time
 
-binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', 'target', 'release', 'action-lint'))
+args = sys.argv[1:]
+source = None
+if '--file' in args:
+    i = args.index('--file')
+    source = args[i + 1]
+    del args[i:i + 2]
+binary = os.path.abspath(args[0] if args else os.path.join(os.path.dirname(__file__), '..', 'target', 'release', 'action-lint'))
 work = tempfile.mkdtemp(prefix='lsp-latency-')
 open(os.path.join(work, 'action-lint.toml'), 'w').write('actions = "talkative-actions.yaml"\n')
 open(os.path.join(work, 'talkative-actions.yaml'), 'w').write('actions: [start-chat]\n')
-parts, i = [], 0
-while sum(map(len, parts)) < 1_000_000:
-    parts.append(f"function handler{i}(e) {{\n  const el = document.querySelector('#b{i}');\n  if (!el) return;\n"
-                 f"  el.classList.toggle('open');\n  return fetch('/api/items/{i}').then(r => r.json());\n}}\n")
-    i += 1
-parts.append("document.onclick = () => window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n")
-text = ''.join(parts)
+call = "document.onclick = () => window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n"
+if source:
+    text = '// edited here: \n' + open(source, encoding='utf-8').read() + '\n' + call
+    at, at_error = (0, 15), (1, 0)
+else:
+    parts, i = [], 0
+    while sum(map(len, parts)) < 1_000_000:
+        parts.append(f"function handler{i}(e) {{\n  const el = document.querySelector('#b{i}');\n  if (!el) return;\n"
+                     f"  el.classList.toggle('open');\n  return fetch('/api/items/{i}').then(r => r.json());\n}}\n")
+        i += 1
+    parts.append(call)
+    text = ''.join(parts)
+    at = at_error = (3, 2)
 open(os.path.join(work, 'big.js'), 'w').write(text)
 
 p = subprocess.Popen([binary, 'lsp'], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=work)
@@ -55,18 +71,20 @@ t = time.time()
 send({'jsonrpc': '2.0', 'method': 'textDocument/didOpen', 'params': {'textDocument': {'uri': uri, 'languageId': 'javascript', 'version': 1, 'text': text}}})
 d = wait_diagnostics()
 print('open: %.0f ms (%d diagnostics, %.2f MB)' % ((time.time() - t) * 1000, len(d['params']['diagnostics']), len(text) / 1e6))
-def edit(version, text):
-    """Insert `text` at line 4, column 3 and return the ms until diagnostics come."""
+def edit(version, text, where):
+    """Insert `text` at `where` (line 4, column 3 of the generated document) and
+    return the ms until diagnostics come."""
     t = time.time()
-    change = {'range': {'start': {'line': 3, 'character': 2}, 'end': {'line': 3, 'character': 2}}, 'text': text}
+    pos = {'line': where[0], 'character': where[1]}
+    change = {'range': {'start': pos, 'end': pos}, 'text': text}
     send({'jsonrpc': '2.0', 'method': 'textDocument/didChange', 'params': {'textDocument': {'uri': uri, 'version': version}, 'contentChanges': [change]}})
     wait_diagnostics()
     return (time.time() - t) * 1000
 
 for v in range(2, 7):
-    print('edit %d: %.0f ms' % (v - 1, edit(v, 'x')))
+    print('edit %d: %.0f ms' % (v - 1, edit(v, 'x', at)))
 # Edits that leave a syntax error: such text is always parsed afresh (see README).
 for v in range(7, 10):
-    print('edit %d, leaving a syntax error: %.0f ms' % (v - 1, edit(v, '(')))
+    print('edit %d, leaving a syntax error: %.0f ms' % (v - 1, edit(v, '(', at_error)))
 send({'jsonrpc': '2.0', 'id': 9, 'method': 'shutdown'})
 send({'jsonrpc': '2.0', 'method': 'exit'})
