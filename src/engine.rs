@@ -817,7 +817,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         let mut found: Vec<String> =
             crate::project::names_to_search(&entries, &loaded.config.reference_functions)
                 .into_iter()
-                .filter(|w| w.len() >= 2 && !words.contains(w))
+                .filter(|w| !w.is_empty() && !words.contains(w))
                 .collect();
         found.sort();
         words.extend(found);

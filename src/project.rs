@@ -153,20 +153,42 @@ fn find_wrappers(
 
 /// Between the rounds of the parallel pass only the names to look for in
 /// files not analysed yet are needed, not the whole index: wrappers, and
-/// functions that contain a use of the API (guard form 7).
+/// the functions whose calls decide whether a use is guarded (guard form 7):
+/// those that contain a use, and those that call one of them, transitively
+/// (a call inside a function is guarded when all calls of that function
+/// are, so an unguarded call of the caller in another file matters too).
 pub fn names_to_search(files: &[FileEntry], reference_functions: &[String]) -> HashSet<String> {
     let wrappers = find_wrappers(files, &Names::new(files), reference_functions);
     let mut out: HashSet<String> = HashSet::default();
     for ((fi, i), _) in &wrappers {
         out.insert(files[*fi].facts.functions[*i as usize].name.to_string());
     }
+    let mut guard_names: HashSet<&str> = HashSet::default();
     for f in files {
         for u in &f.facts.uses {
             if let Some(i) = u.guard.in_fn {
-                out.insert(f.facts.functions[i as usize].name.to_string());
+                guard_names.insert(&f.facts.functions[i as usize].name);
             }
         }
     }
+    // Callers by name: an over-approximation only makes more files read.
+    loop {
+        let before = guard_names.len();
+        for (fi, f) in files.iter().enumerate() {
+            for c in &f.facts.calls {
+                let Some(caller) = c.guard.in_fn else {
+                    continue;
+                };
+                if guard_names.contains(callee_name(files, fi, &c.callee)) {
+                    guard_names.insert(&f.facts.functions[caller as usize].name);
+                }
+            }
+        }
+        if guard_names.len() == before {
+            break;
+        }
+    }
+    out.extend(guard_names.into_iter().map(str::to_owned));
     out
 }
 

@@ -434,6 +434,34 @@ fn wrapper_chains_across_pages_and_scripts_are_followed() {
     }
 }
 
+/// A use inside `G` is guarded when every call of `G` is, and a call inside
+/// `F` is guarded when every call of `F` is. The unguarded call of `F` is in
+/// a file with no trigger word, and `F` is one letter long: the pre-filter
+/// must still search for it (it once searched only for functions holding a
+/// use, and for names of two letters or more).
+#[test]
+fn callers_of_functions_holding_a_use_are_searched_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("talkative-actions.yaml", "actions: [start-chat]\n");
+    w(
+        "lib.js",
+        "function G() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); }\nfunction F() { G(); }\nif (window.talkativeApi) { F(); }\n",
+    );
+    w("other.js", "F();\n");
+    for extra in [&[][..], &["--no-prefilter"][..]] {
+        let (v, out) = json_in(dir.path(), extra);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {v}");
+        let rules: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["missing-guard"], "{extra:?}");
+    }
+}
+
 /// The first round reads scripts while the walk lists directories (on the
 /// walker's threads). Whatever is walked, named or found through the root,
 /// and at any thread count, the findings and warnings must be the same as

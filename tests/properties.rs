@@ -701,7 +701,8 @@ proptest! {
             "function libWrap(n) { window.talkativeApi.actions.triggerAction(n); }\n\
              function libReady() { return typeof talkativeApi !== 'undefined'; }\n\
              function libUse() { talkativeApi.actions.triggerAction('start-chat'); }\n\
-             if (window.talkativeApi) { g0(); u1(); }\n",
+             if (window.talkativeApi) { g0(); u1(); }\n\
+             k2();\n",
         );
         write("big.js", &script);
         let all = common::run_in(dir.path(), &["check", "--format", "json", "--no-prefilter"]);
