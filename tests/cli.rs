@@ -462,6 +462,38 @@ fn callers_of_functions_holding_a_use_are_searched_for() {
     }
 }
 
+/// In a script over 64 KB, an export list is walked only when it mentions
+/// a word; exporting a function makes its calls not all known (guard form
+/// 7 no longer applies), so the list must be walked once the function's name
+/// is learned.
+#[test]
+fn an_export_list_in_a_large_script_counts_as_a_value_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("talkative-actions.yaml", "actions: [start-chat]\n");
+    let mut code = String::from(
+        "function open() { window.talkativeApi.actions.triggerAction('start-chat').catch(() => {}); }\n\
+         if (window.talkativeApi) { open(); }\n",
+    );
+    let mut i = 0;
+    while code.len() < 70_000 {
+        code.push_str(&format!("function pad{i}() {{ return {i}; }}\n"));
+        i += 1;
+    }
+    code.push_str("export { open, pad0 };\n");
+    w("big.js", &code);
+    for extra in [&[][..], &["--no-prefilter"][..]] {
+        let (v, _) = json_in(dir.path(), extra);
+        let rules: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["missing-guard"], "{extra:?}");
+    }
+}
+
 /// The first round reads scripts while the walk lists directories (on the
 /// walker's threads). Whatever is walked, named or found through the root,
 /// and at any thread count, the findings and warnings must be the same as

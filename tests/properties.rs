@@ -651,6 +651,12 @@ fn big_statement() -> impl Strategy<Value = String> {
         "whenReady(() => h#());",
         "// action-lint-disable-next-line unknown-action",
         "talkativeApi.actions.triggerAction('strat-chat');",
+        "try { var name# = 'strat-chat'; } catch (e) { console.log(e); }",
+        "for (const k of [1]) { let alias# = k; go#.triggerAction('start-chat'); }",
+        "while (false) { var v# = 'start-chat'; }",
+        "export { u#, h#, g# };",
+        "export { f# as exported#, m# };",
+        "export default u#;",
     ]);
     (templates, 0..3u8).prop_map(|(t, n)| t.replace('#', &n.to_string()))
 }

@@ -18,7 +18,8 @@
 //! Both link tests over-approximate (mentions are every identifier-like run
 //! of the text, comments and strings included), so a statement is only left
 //! out when nothing can tie it to the rest. Top-level `if` statements are
-//! always walked: `if (!ready()) throw …` guards the statements after it.
+//! always walked: `if (!ready()) throw …` guards the statements after it. An
+//! export list is walked only for a word it mentions (see [`is_export_list`]).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tree_sitter::{Node, Tree};
@@ -98,7 +99,20 @@ impl<'t> Selection<'t> {
                 }
             });
             sel.spans.push((start, sel.tokens.len()));
-            let mut names: Vec<(u32, u32)> = assigned;
+            // A comment declares nothing, whatever `x = …` it shows.
+            let mut names: Vec<(u32, u32)> = if s.k() == "comment" {
+                Vec::new()
+            } else {
+                assigned
+            };
+            let hoists = || {
+                sel.tokens[start..].iter().any(|t| {
+                    matches!(
+                        src.get(t.0 as usize..t.1 as usize),
+                        Some("var" | "function")
+                    )
+                })
+            };
             match top_level_names(s) {
                 Some(nodes) => {
                     for n in nodes {
@@ -108,7 +122,11 @@ impl<'t> Selection<'t> {
                         });
                     }
                 }
-                // Anything else may hoist a `var` or a function: every token.
+                // A block, loop, `if`, `try`… binds a name at the top level
+                // only through a `var` (or, in sloppy code, a function)
+                // inside it.
+                None if is_compound(s) && !hoists() => {}
+                // Anything else may bind names: every token.
                 None => names.extend_from_slice(&sel.tokens[start..]),
             }
             for (a, b) in names {
@@ -157,7 +175,7 @@ impl<'t> Selection<'t> {
             return false;
         }
         for i in 0..self.stmts.len() {
-            if self.selected[i] {
+            if self.selected[i] || is_export_list(self.stmts[i]) {
                 continue;
             }
             let (a, b) = self.spans[i];
@@ -208,9 +226,46 @@ fn top_level_names(s: Node<'_>) -> Option<Vec<Node<'_>>> {
         "expression_statement" | "comment" | "empty_statement" | "hash_bang_line" => {
             Some(Vec::new())
         }
-        "export_statement" => s.f("declaration").and_then(top_level_names),
+        "export_statement" => match s.f("declaration") {
+            Some(d) => top_level_names(d),
+            // `export { a, b as c }`, `export * from …`: no binding.
+            None if is_export_list(s) => Some(Vec::new()),
+            // `export default expression`.
+            None => None,
+        },
         _ => None,
     }
+}
+
+/// Statements whose own bindings are block-scoped: only a `var` or a
+/// function declaration inside them can bind a name at the top level.
+fn is_compound(s: Node<'_>) -> bool {
+    matches!(
+        s.k(),
+        "if_statement"
+            | "for_statement"
+            | "for_in_statement"
+            | "while_statement"
+            | "do_statement"
+            | "try_statement"
+            | "statement_block"
+            | "switch_statement"
+            | "labeled_statement"
+            | "with_statement"
+    )
+}
+
+/// `export { a, b as c }`, `export { a } from …` or `export * from …`.
+///
+/// Such a list adds only value uses of the names it exports, and a value use
+/// matters only for a function whose calls decide a guard, whose name is a
+/// search word: a list naming one mentions a word and is walked, and once the
+/// name is learned the script is analysed again. So a list is never pulled
+/// in because it mentions a name a walked statement binds; otherwise a
+/// module ending in a list of all its declarations would tie them all to
+/// the widget call.
+fn is_export_list(s: Node<'_>) -> bool {
+    s.k() == "export_statement" && s.f("declaration").is_none() && s.f("value").is_none()
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -373,15 +428,49 @@ if (ready()) { x(); }
         assert_eq!(walked("window.talkativeApi.x();\n", &[]), ["all"]);
     }
 
+    /// An export list naming every declaration does not tie them all to
+    /// the widget call; a list naming a word is walked.
+    #[test]
+    fn an_export_list_is_walked_only_for_a_word() {
+        let code = "\
+function warn(m) { console.warn(m); }
+function other() { return 1; }
+window.talkativeApi?.actions.triggerAction('x').catch(warn);
+export { warn, other };
+";
+        assert_eq!(
+            walked(code, &["warn", "m"]),
+            [
+                "function warn(m) { console.warn(m); }",
+                "window.talkativeApi?.actions.triggerAction('x').catch(warn);",
+            ]
+        );
+        let code = code.replace("other };", "other, talkativeApi };");
+        assert_eq!(walked(&code, &["warn", "m"]).len(), 4);
+    }
+
     #[test]
     fn names_a_block_may_hoist_link_it() {
         let code = "\
 if (x) {} else { var helper = 1; }
 for (var i = 0; i < 1; i++) { var alias = window.talkativeApi; }
 try { var other = 2; } catch (e) {}
-alias.actions.triggerAction(other);
+try { let local; } catch (e) { console.log(e); }
+while (more()) { let again; console.log(again); }
+/* example: other = 1; local = 2 */
+alias.actions.triggerAction(other || local || again);
 ";
-        // The `try` may declare `other` (it does): walked.
-        assert_eq!(walked(code, &[]).len(), 4);
+        // The first `try` declares `other` with a `var`: walked. The other
+        // blocks bind nothing at the top level, and a comment declares
+        // nothing: left out.
+        assert_eq!(
+            walked(code, &[]),
+            [
+                "if (x) {} else { var helper = 1; }",
+                "for (var i = 0; i < 1; i++) { var alias = window.talkativeApi; }",
+                "try { var other = 2; } catch (e) {}",
+                "alias.actions.triggerAction(other || local || again);",
+            ]
+        );
     }
 }
