@@ -670,22 +670,28 @@ fn other_contents(a: &mut FileAnalyzer<'_>, m: &Marks, s: &Shift, base: usize, c
         .iter()
         .map(|c| (c.start - 1 + base, c.clone()))
         .collect();
-    let redo = |v: &mut ArgVal| {
-        each_text(v, &|location, text| {
-            if touches(location) {
-                *text = snippet(location).into();
-            }
-        });
-        each_name(v, &|lit| {
-            if let Some(c) = names.get(&lit.location.start.offset) {
-                if lit.location.end.offset == c.end + 1 + base {
-                    lit.name = code.get(c.clone()).unwrap_or("").into();
+    let mut redo = |v: &mut ArgVal| {
+        each_leaf(v, &mut |leaf| match leaf {
+            ArgVal::Names(lits) => {
+                for lit in lits {
+                    if touches(&lit.location) {
+                        lit.text = snippet(&lit.location).into();
+                    }
+                    if let Some(c) = names.get(&lit.location.start.offset) {
+                        if lit.location.end.offset == c.end + 1 + base {
+                            lit.name = code.get(c.clone()).unwrap_or("").into();
+                        }
+                    }
                 }
             }
-        });
+            ArgVal::Dynamic { location, text } if touches(location) => {
+                *text = snippet(location).into();
+            }
+            _ => {}
+        })
     };
     for c in &mut a.facts.calls[m.calls..] {
-        c.args.iter_mut().for_each(redo);
+        c.args.iter_mut().for_each(&mut redo);
     }
     for r in &mut a.facts.refs[m.refs..] {
         redo(&mut r.name);
@@ -759,14 +765,14 @@ pub(super) fn take_reads() -> Reads {
 
 /// The literals as a memo entry keeps them: a replay needs the same content
 /// for those that are not whole plain literals (`plain`, from
-/// [`plain_literals`]) and those the walk read (a string with its quotes).
-/// Stops tracking.
-fn kept_literals(
-    literals: &[Literal],
-    plain: &[bool],
-    mut reads: Vec<Range<usize>>,
-    values: Vec<Range<usize>>,
-) -> Box<[Kept]> {
+/// [`plain_literals`]) and those the walk read (a string with its quotes);
+/// a string read only as a name (`reads.values`) may differ, and the names
+/// take the new content.
+fn kept_literals(literals: &[Literal], plain: &[bool], reads: Reads) -> Box<[Kept]> {
+    let Reads {
+        ranges: mut reads,
+        values,
+    } = reads;
     let mut values: Vec<(usize, usize)> = values.into_iter().map(|r| (r.start, r.end)).collect();
     values.sort_unstable();
     reads.sort_unstable_by_key(|r| r.start);
@@ -807,9 +813,7 @@ pub(super) fn record(
     plain: Option<(Vec<bool>, Reads)>,
 ) {
     let literals = match (key.literals(), plain) {
-        (Some(l), Some((plain, reads))) => {
-            Some(kept_literals(l, &plain, reads.ranges, reads.values))
-        }
+        (Some(l), Some((plain, reads))) => Some(kept_literals(l, &plain, reads)),
         _ => None,
     };
     if untouched(a) != m.untouched || a.facts.incomplete {
@@ -922,40 +926,23 @@ fn sink_fns(s: &super::Sink) -> Option<u32> {
 
 /// Every location inside an argument value (nesting is bounded by the
 /// walk's own caps, and `Mixed` is flattened there, so this stays shallow).
-/// Every (location, text) pair of a value: names' literals and dynamic arguments.
-fn each_text(v: &mut ArgVal, f: &dyn Fn(&Location, &mut Text)) {
+/// Every `Names` and `Dynamic` part of a value (`Mixed` is looked through).
+fn each_leaf(v: &mut ArgVal, f: &mut dyn FnMut(&mut ArgVal)) {
     let mut stack: Vec<&mut ArgVal> = vec![v];
     while let Some(v) = stack.pop() {
         match v {
-            ArgVal::Names(names) => names.iter_mut().for_each(|n| f(&n.location, &mut n.text)),
-            ArgVal::Dynamic { location, text } => f(location, text),
             ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
-            ArgVal::Param(_) | ArgVal::Absent => {}
-        }
-    }
-}
-
-fn each_name(v: &mut ArgVal, f: &dyn Fn(&mut super::NameLit)) {
-    let mut stack: Vec<&mut ArgVal> = vec![v];
-    while let Some(v) = stack.pop() {
-        match v {
-            ArgVal::Names(names) => names.iter_mut().for_each(f),
-            ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
-            ArgVal::Dynamic { .. } | ArgVal::Param(_) | ArgVal::Absent => {}
+            leaf => f(leaf),
         }
     }
 }
 
 fn each_arg_location(v: &mut ArgVal, f: &dyn Fn(&mut Location)) {
-    let mut stack: Vec<&mut ArgVal> = vec![v];
-    while let Some(v) = stack.pop() {
-        match v {
-            ArgVal::Names(names) => names.iter_mut().for_each(|n| f(&mut n.location)),
-            ArgVal::Dynamic { location, .. } => f(location),
-            ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
-            ArgVal::Param(_) | ArgVal::Absent => {}
-        }
-    }
+    each_leaf(v, &mut |leaf| match leaf {
+        ArgVal::Names(names) => names.iter_mut().for_each(|n| f(&mut n.location)),
+        ArgVal::Dynamic { location, .. } => f(location),
+        _ => {}
+    });
 }
 
 #[cfg(test)]
