@@ -241,26 +241,13 @@ pub fn property_name(node: Node<'_>, src: &str) -> Option<String> {
 /// caller must note the read ([`super::memo::note_value_read`] if the value
 /// only becomes an action name, else [`super::memo::note_read`]).
 pub fn string_literal_value(node: Node<'_>, src: &str) -> Option<String> {
-    if node.k() != "string" {
-        return None;
-    }
-    let raw = src.get(node.byte_range()).unwrap_or("");
-    if raw.len() < 2 {
-        return Some(String::new());
-    }
-    Some(unescape_js(between_quotes(raw)))
+    (node.k() == "string").then(|| quoted_value(src.get(node.byte_range()).unwrap_or("")))
 }
 
 /// The value of a string literal or a template literal without substitutions.
 pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
     match node.k() {
-        "string" => {
-            let raw = text(node, src);
-            if raw.len() < 2 {
-                return Some(String::new());
-            }
-            Some(unescape_js(between_quotes(raw)))
-        }
+        "string" => Some(quoted_value(text(node, src))),
         "template_string" => {
             let mut c = node.walk();
             if node
@@ -269,14 +256,18 @@ pub fn string_value(node: Node<'_>, src: &str) -> Option<String> {
             {
                 return None;
             }
-            let raw = text(node, src);
-            if raw.len() < 2 {
-                return Some(String::new());
-            }
-            Some(unescape_js(between_quotes(raw)))
+            Some(quoted_value(text(node, src)))
         }
         _ => None,
     }
+}
+
+/// The value a quoted literal's source text spells.
+fn quoted_value(raw: &str) -> String {
+    if raw.len() < 2 {
+        return String::new();
+    }
+    unescape_js(between_quotes(raw))
 }
 
 /// The body of a quoted literal: without its first and last char. Char-wise:

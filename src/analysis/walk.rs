@@ -1875,8 +1875,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         field: Option<&'t str>,
     ) {
         let (location, span) = self.a.loc(self.region, call);
-        // The call's text is read only for the facts that hold it: a call
-        // whose argument is the only thing read may be replayed for another.
+        let snippet = self.a.snippet(&span);
         let in_fn_node = ctx
             .in_fn
             .map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
@@ -1884,7 +1883,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             Some(arg) => self.resolve(arg, in_fn_node),
             None => ArgVal::Dynamic {
                 location,
-                text: self.a.snippet(&span).into(),
+                text: snippet.as_str().into(),
             },
         };
         if let Some(f) = ctx.in_fn {
@@ -1906,7 +1905,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .push(rules::call_during_interaction::finding(
                     self.a.display,
                     location,
-                    &self.a.snippet(&span),
+                    &snippet,
                     reason,
                 ));
         } else if ctx.seq_active {
@@ -1916,12 +1915,11 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .push(rules::call_during_interaction::finding(
                     self.a.display,
                     location,
-                    &self.a.snippet(&span),
+                    &snippet,
                     rules::call_during_interaction::REASON_SEQUENCE,
                 ));
         } else if let Some(f) = ctx.in_fn {
-            let snippet = self.a.snippet(&span);
-            self.a.pending_active.push((f, location, snippet));
+            self.a.pending_active.push((f, location, snippet.clone()));
         }
         if ctx.standby == Some(false) {
             self.a
@@ -1930,7 +1928,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .push(rules::retrigger_on_standby::finding(
                     self.a.display,
                     location,
-                    &self.a.snippet(&span),
+                    &snippet,
                 ));
         }
         // The promise: the chain continues (`.then`) or the context handles it.
@@ -1939,7 +1937,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
             self.a.facts.local.push(rules::unhandled_promise::finding(
                 self.a.display,
                 location,
-                &self.a.snippet(&span),
+                &snippet,
             ));
         }
     }
