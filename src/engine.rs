@@ -670,7 +670,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         })
     };
     if let Some(e) = analyse_doc(&words, 0) {
-        if e.facts.skipped_regions {
+        if e.facts.left_out {
             doc_partial = Some((entries.len(), words.len()));
         }
         entries.push(e);
@@ -696,7 +696,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         let doc_again = match doc_partial {
             Some((idx, k)) if k < n => {
                 if let Some(e) = analyse_doc(&words, k) {
-                    doc_partial = e.facts.skipped_regions.then_some((idx, n));
+                    doc_partial = e.facts.left_out.then_some((idx, n));
                     entries[idx] = e;
                 } else {
                     doc_partial = Some((idx, n));
@@ -770,7 +770,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 *k = n;
                 if let Scan::Analysed(e, _) = r {
                     reanalysed += 1;
-                    let still_partial = e.facts.skipped_regions;
+                    let still_partial = e.facts.left_out;
                     entries[*idx] = *e;
                     if !still_partial {
                         partial.remove(p.as_os_str());
@@ -806,7 +806,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     if lossy && reported {
                         notes.push(not_utf8_note(&e.display));
                     }
-                    if e.facts.skipped_regions {
+                    if e.facts.left_out {
                         partial.insert(p.clone().into_os_string(), (entries.len(), n));
                     }
                     entries.push(*e);

@@ -225,7 +225,7 @@ pub struct FileFacts {
     /// Some code regions were not parsed, or some top-level statements of a
     /// large one not walked, because they mention no word any rule needs
     /// (see [`analyze_file_filtered`]).
-    pub skipped_regions: bool,
+    pub left_out: bool,
 }
 
 use crate::extract::{self, FileKind, OffsetMap};
@@ -334,7 +334,7 @@ fn analyse_region(
     // the words known, which the memo's keys do not include.
     let select = (code.len() > memo::MAX_REGION).then_some(keep);
     if a.region(code, map, &tree, select) {
-        a.facts.skipped_regions = true;
+        a.facts.left_out = true;
     }
     let reads = memo::take_reads();
     if let Some(k) = key {
@@ -355,7 +355,7 @@ pub fn analyze_file(
 
 /// [`analyze_file`], parsing only the HTML regions `keep` accepts (the engine
 /// passes its pre-filter: a page's other scripts cannot hold anything a rule
-/// needs yet). `FileFacts::skipped_regions` says whether any was left out, so
+/// needs yet). `FileFacts::left_out` says whether any was left out, so
 /// the engine can look again when it learns new words.
 ///
 /// `again` is for that second look at a page: `None` is returned, and
@@ -428,7 +428,7 @@ pub fn analyze_file_filtered(
                 // anyway: they are cheap, mostly memoised, and a page with
                 // none left out need not be read again for new words.
                 if region.code.len() > ALWAYS_ANALYSED && !keep(&region.code) {
-                    a.facts.skipped_regions = true;
+                    a.facts.left_out = true;
                     continue;
                 }
                 if !analyse_region(&mut a, &region.code, &region.map, region.lang, keep) {
