@@ -2,6 +2,9 @@
 //! `Tester`): runs extraction, analysis, the project index and every rule on
 //! in-memory files, with suppressions applied, and returns what one rule
 //! reported. No files are read or written.
+//!
+//! Compiled only for tests (`#[cfg(test)]` in `rules/mod.rs`): its two
+//! `expect`s are on fixed test inputs and can only fail a test, never a run.
 
 use std::path::Path;
 
