@@ -65,8 +65,8 @@ struct Delta {
     local: Vec<Diagnostic>,
     page: Vec<PageEvent>,
     pending_active: Vec<(u32, Location, String)>,
-    active_calls: Vec<(u32, Arc<str>)>,
-    fn_edges: Vec<(u32, u32)>,
+    active_calls: Vec<(super::Callee, Arc<str>)>,
+    fn_edges: Vec<(u32, super::Callee)>,
     /// The region's literals, when it can be replayed for other literal data.
     literals: Option<Box<[Kept]>>,
 }
@@ -550,6 +550,14 @@ impl Moved for (u32, Location, String) {
     }
 }
 
+/// A callee with its function index (if local) moved by `idx`.
+fn moved_callee(c: &super::Callee, idx: &dyn Fn(u32) -> u32) -> super::Callee {
+    match c {
+        super::Callee::Local(i) => super::Callee::Local(idx(*i)),
+        other => other.clone(),
+    }
+}
+
 fn moved<T: Moved>(v: &[T], at: &dyn Fn(&mut Location), idx: &dyn Fn(u32) -> u32) -> Vec<T> {
     v.iter().map(|x| x.moved(at, idx)).collect()
 }
@@ -637,10 +645,16 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
         a.page.push(e);
     }
     a.pending_active.extend(moved(&d.pending_active, &at, &idx));
-    a.active_calls
-        .extend(d.active_calls.iter().map(|(f, r)| (idx(*f), r.clone())));
-    a.fn_edges
-        .extend(d.fn_edges.iter().map(|(x, y)| (idx(*x), idx(*y))));
+    a.active_calls.extend(
+        d.active_calls
+            .iter()
+            .map(|(c, r)| (moved_callee(c, &idx), r.clone())),
+    );
+    a.fn_edges.extend(
+        d.fn_edges
+            .iter()
+            .map(|(x, c)| (idx(*x), moved_callee(c, &idx))),
+    );
     a.region_index += 1;
     if let Some(s) = shift.as_ref().filter(|s| !s.changed.is_empty()) {
         other_contents(a, &marks, s, base, key.code);
@@ -835,17 +849,17 @@ pub(super) fn record(
     // knows the region's own functions); `unshift` would underflow, so such
     // a region is simply not memoised.
     let local_fns = |i: u32| i >= fn_base;
+    let callee_fns = |c: &super::Callee| match c {
+        super::Callee::Local(i) => local_fns(*i),
+        _ => true,
+    };
     if !a.facts.functions[m.functions..]
         .iter()
         .flat_map(|f| f.flows.iter())
         .all(|(_, s)| sink_fns(s).is_none_or(local_fns))
-        || !a.facts.calls[m.calls..].iter().all(|c| {
-            c.guard.in_fn.is_none_or(local_fns)
-                && match &c.callee {
-                    super::Callee::Local(i) => local_fns(*i),
-                    _ => true,
-                }
-        })
+        || !a.facts.calls[m.calls..]
+            .iter()
+            .all(|c| c.guard.in_fn.is_none_or(local_fns) && callee_fns(&c.callee))
         || !a.facts.uses[m.uses..]
             .iter()
             .all(|u| u.guard.in_fn.is_none_or(local_fns))
@@ -857,10 +871,10 @@ pub(super) fn record(
             .all(|(f, _, _)| local_fns(*f))
         || !a.active_calls[m.active_calls..]
             .iter()
-            .all(|(f, _)| local_fns(*f))
+            .all(|(c, _)| callee_fns(c))
         || !a.fn_edges[m.fn_edges..]
             .iter()
-            .all(|(x, y)| local_fns(*x) && local_fns(*y))
+            .all(|(x, c)| local_fns(*x) && callee_fns(c))
     {
         return;
     }
@@ -891,11 +905,11 @@ pub(super) fn record(
         pending_active: moved(&a.pending_active[m.pending_active..], &rel, &unshift),
         active_calls: a.active_calls[m.active_calls..]
             .iter()
-            .map(|(f, r)| (unshift(*f), r.clone()))
+            .map(|(c, r)| (moved_callee(c, &unshift), r.clone()))
             .collect(),
         fn_edges: a.fn_edges[m.fn_edges..]
             .iter()
-            .map(|(x, y)| (unshift(*x), unshift(*y)))
+            .map(|(x, c)| (unshift(*x), moved_callee(c, &unshift)))
             .collect(),
         // Worth a shape entry only when some literal may differ.
         literals: literals.filter(|l| l.iter().any(|k| !k.fixed)),

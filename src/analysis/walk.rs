@@ -224,10 +224,12 @@ pub struct FileAnalyzer<'a> {
     pub(super) page: Vec<PageEvent>,
     /// (function, trigger call location, snippet) not lexically active.
     pub(super) pending_active: Vec<(u32, Location, String)>,
-    /// Local functions called from an active context, with the reason.
-    pub(super) active_calls: Vec<(u32, Arc<str>)>,
-    /// Caller → callee edges between local functions.
-    pub(super) fn_edges: Vec<(u32, u32)>,
+    /// Functions called from an active context, with the reason: a local
+    /// one, or a global name, which `finish` resolves to the file's
+    /// top-level functions (a page's inline scripts share one global scope).
+    pub(super) active_calls: Vec<(Callee, Arc<str>)>,
+    /// Caller → callee edges from local functions (callees as above).
+    pub(super) fn_edges: Vec<(u32, Callee)>,
     /// Names already in `facts.value_refs` from this region (the file's
     /// list is deduplicated in `finish`, so a region's facts do not depend
     /// on the regions before it and can be memoised).
@@ -421,24 +423,47 @@ impl<'a> FileAnalyzer<'a> {
     /// Finish the file: same-file interaction through functions, page ordering rules.
     pub fn finish(mut self) -> FileFacts {
         // Functions reachable from an active context, transitively within the file.
+        // A global name reaches the file's top-level functions of that name
+        // (as the project index resolves calls): in a page, one defined by
+        // another of its scripts.
+        let mut top: HashMap<&str, Vec<u32>> = HashMap::default();
+        for (i, f) in self.facts.functions.iter().enumerate() {
+            if f.top_level {
+                top.entry(&*f.name).or_default().push(i as u32);
+            }
+        }
+        let targets = |c: &Callee| -> Vec<u32> {
+            match c {
+                Callee::Local(i) => vec![*i],
+                Callee::Global(n) => top.get(&**n).cloned().unwrap_or_default(),
+                Callee::Method(_) => Vec::new(),
+            }
+        };
         let mut reason: HashMap<u32, Arc<str>> = HashMap::default();
         let mut queue: Vec<u32> = Vec::new();
-        for (f, r) in std::mem::take(&mut self.active_calls) {
-            if let std::collections::hash_map::Entry::Vacant(e) = reason.entry(f) {
-                let name = &self.facts.functions[f as usize].name;
-                e.insert(format!("'{name}' is called {r}").into());
-                queue.push(f);
+        for (c, r) in &self.active_calls {
+            for f in targets(c) {
+                if let std::collections::hash_map::Entry::Vacant(e) = reason.entry(f) {
+                    let name = &self.facts.functions[f as usize].name;
+                    e.insert(format!("'{name}' is called {r}").into());
+                    queue.push(f);
+                }
             }
+        }
+        let mut edges: HashMap<u32, Vec<u32>> = HashMap::default();
+        for (caller, c) in &self.fn_edges {
+            edges.entry(*caller).or_default().extend(targets(c));
         }
         while let Some(f) = queue.pop() {
             let r = reason[&f].clone();
-            for &(caller, callee) in &self.fn_edges {
-                if caller == f && !reason.contains_key(&callee) {
+            for &callee in edges.get(&f).into_iter().flatten() {
+                if !reason.contains_key(&callee) {
                     reason.insert(callee, r.clone());
                     queue.push(callee);
                 }
             }
         }
+        drop(top);
         for (f, location, snippet) in std::mem::take(&mut self.pending_active) {
             if let Some(r) = reason.get(&f) {
                 self.facts
@@ -1579,15 +1604,24 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         let value = node.f("value").map(unwrap_expr);
                         if let (Some(key), Some(v)) = (key, value) {
                             if v.k() == "identifier" && api::EVENTS.contains(&key.as_str()) {
-                                if let Some(DeclKind::Function(i)) = self
-                                    .scopes
-                                    .lookup(text(v, self.src), v.start_byte())
-                                    .map(|d| &d.kind)
-                                {
-                                    let idx = self.base + i;
+                                let name = text(v, self.src);
+                                // Declared here, or a global: in a page, a
+                                // function another of its scripts defines.
+                                let callee =
+                                    match self.scopes.lookup(name, v.start_byte()).map(|d| &d.kind)
+                                    {
+                                        Some(DeclKind::Function(i)) => {
+                                            Some(Callee::Local(self.base + i))
+                                        }
+                                        None | Some(DeclKind::Import) => {
+                                            Some(Callee::Global(name.into()))
+                                        }
+                                        Some(_) => None,
+                                    };
+                                if let Some(callee) = callee {
                                     if api::ACTIVE_EVENTS.contains(&key.as_str()) {
                                         self.a.active_calls.push((
-                                            idx,
+                                            callee.clone(),
                                             rules::call_during_interaction::reason_from_handler(
                                                 &key,
                                             )
@@ -1596,7 +1630,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                                     }
                                     let (location, _) = self.a.loc(self.region, v);
                                     self.a.facts.calls.push(CallFact {
-                                        callee: Callee::Local(idx),
+                                        callee,
                                         args: Vec::new(),
                                         guard: GuardFact {
                                             proof: Proof::Yes,
@@ -2074,17 +2108,17 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
             }
         }
-        if let Callee::Local(idx) = callee {
+        if matches!(callee, Callee::Local(_) | Callee::Global(_)) {
             if let Some(reason) = &ctx.active {
-                self.a.active_calls.push((idx, reason.clone()));
+                self.a.active_calls.push((callee.clone(), reason.clone()));
             } else if ctx.seq_active {
                 self.a.active_calls.push((
-                    idx,
+                    callee.clone(),
                     rules::call_during_interaction::REASON_CALLED_AFTER.into(),
                 ));
             }
             if let Some(caller) = ctx.in_fn {
-                self.a.fn_edges.push((caller, idx));
+                self.a.fn_edges.push((caller, callee.clone()));
             }
         }
         let guard = if ctx.try_guard {
