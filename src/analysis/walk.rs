@@ -457,8 +457,8 @@ impl<'a> FileAnalyzer<'a> {
         while let Some(f) = queue.pop() {
             let r = reason[&f].clone();
             for &callee in edges.get(&f).into_iter().flatten() {
-                if !reason.contains_key(&callee) {
-                    reason.insert(callee, r.clone());
+                if let std::collections::hash_map::Entry::Vacant(e) = reason.entry(callee) {
+                    e.insert(r.clone());
                     queue.push(callee);
                 }
             }
