@@ -657,6 +657,19 @@ fn big_statement() -> impl Strategy<Value = String> {
         "export { u#, h#, g# };",
         "export { f# as exported#, m# };",
         "export default u#;",
+        // Property names (not mentions, nor declarations unless a global's).
+        "window\n  .open# = function (n) { f#(n); };",
+        "box#.open# = function (n) { f#(n); };",
+        "const box# = { go: window.talkativeApi };",
+        "box#.go.ui.show();",
+        "el#.u# = 1; el#.h#();",
+        "window.u# = u#;",
+        "window.ready# = function () { return libReady(); };",
+        "self .ready# = () => !!window.talkativeApi;",
+        "obj#.alias# = 2;",
+        // An `if` that cannot exit, and one that can.
+        "if (flag#) { pad0(); }",
+        "if (!ready#()) { throw new Error('no widget'); }",
     ]);
     (templates, 0..3u8).prop_map(|(t, n)| t.replace('#', &n.to_string()))
 }

@@ -16,10 +16,12 @@
 //! analysed again, as a page with left-out scripts is.
 //!
 //! Both link tests over-approximate (mentions are every identifier-like run
-//! of the text, comments and strings included), so a statement is only left
-//! out when nothing can tie it to the rest. Top-level `if` statements are
-//! always walked: `if (!ready()) throw …` guards the statements after it. An
-//! export list is walked only for a word it mentions (see [`is_export_list`]).
+//! of the text, comments and strings included, except a property name after
+//! a dot, which never names a binding), so a statement is only left out when
+//! nothing can tie it to the rest. A top-level `if` that may exit (`throw`,
+//! `return`) is always walked: `if (!ready()) throw …` guards the statements
+//! after it. An export list is walked only for a word it mentions (see
+//! [`is_export_list`]).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tree_sitter::{Node, Tree};
@@ -72,7 +74,7 @@ impl<'t> Selection<'t> {
         let text = |n: &Node<'_>| src.get(n.byte_range()).unwrap_or("");
         let selected: Vec<bool> = stmts
             .iter()
-            .map(|s| s.k() == "if_statement" || keep(text(s)))
+            .map(|s| is_exit_test(*s, text(s)) || keep(text(s)))
             .collect();
         if selected.iter().all(|s| *s) {
             return None;
@@ -91,10 +93,14 @@ impl<'t> Selection<'t> {
             let start = sel.tokens.len();
             let mut assigned: Vec<(u32, u32)> = Vec::new();
             let base = s.start_byte();
-            tokens(text(&s), |a, b, is_assigned| {
+            tokens(text(&s), |a, b, tok| {
                 let t = ((base + a) as u32, (base + b) as u32);
-                sel.tokens.push(t);
-                if is_assigned {
+                // A property name is neither a mention of a binding nor,
+                // unless a global object's, a declaration.
+                if !tok.member {
+                    sel.tokens.push(t);
+                }
+                if tok.assigned && (!tok.member || tok.global_member) {
                     assigned.push(t);
                 }
             });
@@ -237,6 +243,14 @@ fn top_level_names(s: Node<'_>) -> Option<Vec<Node<'_>>> {
     }
 }
 
+/// A top-level `if` that may exit the script (`if (!ready()) throw …`): it
+/// may guard the statements after it (guard form 3) through a predicate
+/// function, whose name need not be a search word. An `if` without `throw`
+/// or `return` cannot exit, so it guards nothing after it.
+fn is_exit_test(s: Node<'_>, text: &str) -> bool {
+    s.k() == "if_statement" && (text.contains("throw") || text.contains("return"))
+}
+
 /// Statements whose own bindings are block-scoped: only a `var` or a
 /// function declaration inside them can bind a name at the top level.
 fn is_compound(s: Node<'_>) -> bool {
@@ -272,14 +286,29 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
-/// Call `f(start, end, assigned)` for every identifier-like run of `text`:
+/// What a token is, besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tok {
+    /// Followed by `=` (not `==` or `=>`).
+    assigned: bool,
+    /// A property name after `.` or `?.` (not a spread's `...`): it never
+    /// names a binding. Only a `.` on the same line counts, so that a line
+    /// comment ending in a full stop cannot hide the next line's first name.
+    member: bool,
+    /// A property of a global object (`window.x`): `window.x = function …`
+    /// names a function as a declaration does.
+    global_member: bool,
+}
+
+/// Call `f(start, end, tok)` for every identifier-like run of `text`:
 /// ASCII letters, digits, `_`, `$` and any non-ASCII byte. A run with
 /// non-ASCII bytes is also given as each of its ASCII parts, since such a
-/// byte may be a separator. `assigned`: the run is followed by `=` (not
-/// `==` or `=>`).
-fn tokens(text: &str, mut f: impl FnMut(usize, usize, bool)) {
+/// byte may be a separator.
+fn tokens(text: &str, mut f: impl FnMut(usize, usize, Tok)) {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // The previous token's range, for `window.x`.
+    let mut prev: Option<(usize, usize)> = None;
     while i < bytes.len() {
         if !is_ident_byte(bytes[i]) {
             i += 1;
@@ -297,8 +326,34 @@ fn tokens(text: &str, mut f: impl FnMut(usize, usize, bool)) {
         }
         let assigned =
             bytes.get(j) == Some(&b'=') && !matches!(bytes.get(j + 1), Some(b'=' | b'>'));
-        f(start, i, assigned);
+        let mut k = start;
+        while k > 0 && matches!(bytes[k - 1], b' ' | b'\t') {
+            k -= 1;
+        }
+        let member = k > 0 && bytes[k - 1] == b'.' && (k < 2 || bytes[k - 2] != b'.');
+        // Not a global object's only when the name before the dot is
+        // plainly another one (`this.x`, `el.x`, `a?.x`); anything else
+        // between them (a newline, a comment, a bracket) may hide `window`.
+        let global_member = member
+            && !prev.is_some_and(|(a, b)| {
+                !crate::analysis::api::GLOBAL_OBJECTS.contains(&&text[a..b])
+                    && text[b..k - 1]
+                        .bytes()
+                        .all(|c| matches!(c, b' ' | b'\t' | b'?'))
+            });
+        let tok = Tok {
+            assigned,
+            member,
+            global_member,
+        };
+        f(start, i, tok);
+        prev = Some((start, i));
         if !ascii {
+            let plain = Tok {
+                member: false,
+                global_member: false,
+                ..tok
+            };
             let mut k = start;
             while k < i {
                 if bytes[k] >= 0x80 {
@@ -309,7 +364,7 @@ fn tokens(text: &str, mut f: impl FnMut(usize, usize, bool)) {
                 while k < i && bytes[k] < 0x80 {
                     k += 1;
                 }
-                f(s, k, assigned);
+                f(s, k, plain);
             }
         }
     }
@@ -322,7 +377,9 @@ mod tests {
 
     fn runs(text: &str) -> Vec<(String, bool)> {
         let mut out = Vec::new();
-        tokens(text, |a, b, s| out.push((text[a..b].to_owned(), s)));
+        tokens(text, |a, b, t| {
+            out.push((text[a..b].to_owned(), t.assigned))
+        });
         out
     }
 
@@ -355,6 +412,61 @@ mod tests {
         );
     }
 
+    /// `(token, member, global_member)` for each run.
+    fn members(text: &str) -> Vec<(String, bool, bool)> {
+        let mut out = Vec::new();
+        tokens(text, |a, b, t| {
+            out.push((text[a..b].to_owned(), t.member, t.global_member))
+        });
+        out
+    }
+
+    #[test]
+    fn property_names_are_told_apart_from_names() {
+        let m = |s: &str, member: bool, global: bool| (s.to_owned(), member, global);
+        assert_eq!(
+            members("a.b; c?.d; ...e; f. g; window.h; self\t.i; this.j; k[0].l"),
+            [
+                m("a", false, false),
+                m("b", true, false),
+                m("c", false, false),
+                m("d", true, false),
+                // A spread is not a property.
+                m("e", false, false),
+                m("f", false, false),
+                m("g", true, false),
+                m("window", false, false),
+                m("h", true, true),
+                m("self", false, false),
+                m("i", true, true),
+                m("this", false, false),
+                m("j", true, false),
+                m("k", false, false),
+                m("0", false, false),
+                // What is before the dot is not a plain name: maybe a global.
+                m("l", true, true),
+            ]
+        );
+        // A dot on an earlier line may end a comment: the name after the
+        // line break is a name. A line break before the dot may hide a
+        // global object behind a comment.
+        assert_eq!(
+            members("x // see y.\nz(); w // c\n  .v = 1; y.\nu"),
+            [
+                m("x", false, false),
+                m("see", false, false),
+                m("y", false, false),
+                m("z", false, false),
+                m("w", false, false),
+                m("c", false, false),
+                m("v", true, true),
+                m("1", false, false),
+                m("y", false, false),
+                m("u", false, false),
+            ]
+        );
+    }
+
     /// The statements walked, by their first line.
     fn walked(code: &str, bound: &[&str]) -> Vec<String> {
         ts::set_lang(Lang::Js);
@@ -384,9 +496,12 @@ function pick() { return 'start-chat'; }
 window.helper = function () { start(); };
 other();
 if (ready()) { x(); }
+if (!ready()) throw new Error('no widget');
+el.pick = 1;
 ";
         // `api` and `name` are declared by statements that are mentioned;
-        // `pick` by one that is pulled in; the `if` always.
+        // `pick` by one that is pulled in; an `if` that may exit always.
+        // `el.pick = 1` assigns a property, which declares nothing.
         assert_eq!(
             walked(code, &[]),
             [
@@ -394,7 +509,7 @@ if (ready()) { x(); }
                 "function start() { api.actions.triggerAction(name); }",
                 "var name = pick();",
                 "function pick() { return 'start-chat'; }",
-                "if (ready()) { x(); }",
+                "if (!ready()) throw new Error('no widget');",
             ]
         );
         // A statement mentioning a bound name (`start`) is walked too.
@@ -406,7 +521,23 @@ if (ready()) { x(); }
                 "var name = pick();",
                 "function pick() { return 'start-chat'; }",
                 "window.helper = function () { start(); };",
-                "if (ready()) { x(); }",
+                "if (!ready()) throw new Error('no widget');",
+            ]
+        );
+        // `window.helper = …` declares `helper`; a property of another
+        // object does not, and a property mention is not a mention.
+        let code = "\
+function unrelated() { return document.title; }
+window.talkativeApi.actions.triggerAction(helper, box.other);
+window.helper = 'start-chat';
+box.other = 'start-video';
+const other = 1;
+";
+        assert_eq!(
+            walked(code, &[]),
+            [
+                "window.talkativeApi.actions.triggerAction(helper, box.other);",
+                "window.helper = 'start-chat';",
             ]
         );
     }
