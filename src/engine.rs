@@ -330,6 +330,11 @@ fn drop_in_background<T: Send + 'static>(value: T) {
 /// A file and how many of the run's words (`words[..k]`) it was searched for.
 type Searched = (PathBuf, usize);
 
+/// A file to read in a round: as [`Searched`], and for one analysed before
+/// with parts left out, the byte ranges of the statements left out (empty
+/// for a page: its left-out scripts are found again from its text).
+type Work<'e> = (PathBuf, usize, Option<&'e [std::ops::Range<usize>]>);
+
 struct Loaded {
     config: Config,
     /// Loaded actions files by absolute path.
@@ -705,10 +710,15 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             }
             _ => false,
         };
-        let pages_again: Vec<Searched> = partial
+        // With the ranges of a script's statements left out: only a new
+        // word there can change its facts.
+        let pages_again: Vec<Work<'_>> = partial
             .iter()
             .filter(|(_, (_, k))| *k < n)
-            .map(|(p, (_, k))| (PathBuf::from(p), *k))
+            .map(|(p, (idx, k))| {
+                let spans = &entries[*idx].facts.left_out_spans[..];
+                (PathBuf::from(p), *k, Some(spans))
+            })
             .collect();
         if scan_list.is_empty() && pages_again.is_empty() && prescanned.is_empty() && !doc_again {
             if scripts_first {
@@ -720,7 +730,11 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         scripts_first = false;
         // One pre-filter per set of words not searched yet: `words[k..]`.
         let mut filters: HashMap<usize, Option<Prefilter>> = HashMap::new();
-        for (_, k) in scan_list.iter().chain(&pages_again) {
+        for k in scan_list
+            .iter()
+            .map(|(_, k)| k)
+            .chain(pages_again.iter().map(|(_, k, _)| k))
+        {
             filters
                 .entry(*k)
                 .or_insert_with(|| Prefilter::new(&words[*k..n]));
@@ -736,21 +750,32 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     .is_none_or(|f| f.is_match(code.as_bytes()))
         };
         let (scanned, again_count) = (scan_list.len() + prescanned.len(), pages_again.len());
-        let work: Vec<(PathBuf, usize, bool)> = scan_list
+        let work: Vec<Work<'_>> = scan_list
             .into_iter()
-            .map(|(p, k)| (p, k, false))
-            .chain(pages_again.into_iter().map(|(p, k)| (p, k, true)))
+            .map(|(p, k)| (p, k, None))
+            .chain(pages_again)
             .collect();
         let mut results: Vec<(PathBuf, Scan)> = pool.install(|| {
             work.par_iter()
                 .map(|(p, k, seen)| {
                     let filter = filters.get(k).and_then(Option::as_ref);
                     // A page seen before is analysed again only if a region
-                    // left out then mentions a word it was not searched for.
+                    // left out then mentions a word it was not searched for;
+                    // a script, only if a statement left out then does.
                     let new_word = |code: &str| {
                         !use_filter || filter.is_none_or(|f| f.is_match(code.as_bytes()))
                     };
-                    let again = seen.then_some(&new_word as &dyn Fn(&str) -> bool);
+                    let spans = seen.unwrap_or_default();
+                    let in_left_out = |code: &str| {
+                        if spans.is_empty() {
+                            new_word(code)
+                        } else {
+                            spans
+                                .iter()
+                                .any(|r| code.get(r.clone()).is_none_or(&new_word))
+                        }
+                    };
+                    let again = seen.map(|_| &in_left_out as &dyn Fn(&str) -> bool);
                     let scan = scan_file(p, filter.filter(|_| use_filter), &keep, again);
                     (p.clone(), scan)
                 })

@@ -226,6 +226,9 @@ pub struct FileFacts {
     /// large one not walked, because they mention no word any rule needs
     /// (see [`analyze_file_filtered`]).
     pub left_out: bool,
+    /// In a script file: the byte ranges of the statements left out. Only
+    /// a new word in one of them can change the facts.
+    pub left_out_spans: Vec<std::ops::Range<usize>>,
 }
 
 use crate::extract::{self, FileKind, OffsetMap};
@@ -282,6 +285,7 @@ impl FileFacts {
         self.suppressions.shrink_to_fit();
         self.bad_suppressions.shrink_to_fit();
         self.notes.shrink_to_fit();
+        self.left_out_spans.shrink_to_fit();
     }
 }
 
@@ -300,6 +304,7 @@ fn analyse_region(
     map: &OffsetMap,
     lang: extract::Lang,
     keep: &dyn Fn(&str) -> bool,
+    whole_file: bool,
 ) -> bool {
     let key = if a.opts.no_memo {
         None
@@ -330,14 +335,19 @@ fn analyse_region(
     if plain.is_some() {
         memo::start_reads();
     }
-    // Only regions the memo does not record: what is left out depends on
-    // the words known, which the memo's keys do not include.
-    let select = (code.len() > memo::MAX_REGION).then_some(keep);
-    if a.region(code, map, &tree, select) {
-        a.facts.left_out = true;
+    // What is left out depends on the words known, which the memo's keys
+    // do not include: a region with statements left out is not recorded.
+    // Page regions are seldom worth it below the memo's size limit (most
+    // repeat from page to page); a script file is, at any size.
+    let select = (whole_file || code.len() > memo::MAX_REGION).then_some(keep);
+    let spans = a.region(code, map, &tree, select);
+    let left_out = !spans.is_empty();
+    a.facts.left_out |= left_out;
+    if whole_file {
+        a.facts.left_out_spans = spans;
     }
     let reads = memo::take_reads();
-    if let Some(k) = key {
+    if let Some(k) = key.filter(|_| !left_out) {
         memo::record(a, &marks, k, plain.map(|p| (p, reads)));
     }
     true
@@ -384,6 +394,7 @@ pub fn analyze_file_filtered(
                 &OffsetMap::identity(0, text.len()),
                 lang,
                 keep,
+                true,
             ) {
                 a.facts.incomplete = true;
                 a.facts.notes.push(format!(
@@ -431,7 +442,7 @@ pub fn analyze_file_filtered(
                     a.facts.left_out = true;
                     continue;
                 }
-                if !analyse_region(&mut a, &region.code, &region.map, region.lang, keep) {
+                if !analyse_region(&mut a, &region.code, &region.map, region.lang, keep, false) {
                     a.facts.incomplete = true;
                     a.facts.notes.push(format!(
                         "{display}: a script was not analysed: parsing took longer than {} s",

@@ -198,6 +198,16 @@ impl<'t> Selection<'t> {
         grown
     }
 
+    /// The byte ranges of the statements left out.
+    pub fn left_out(&self) -> Vec<std::ops::Range<usize>> {
+        self.stmts
+            .iter()
+            .zip(&self.selected)
+            .filter(|(_, s)| !**s)
+            .map(|(n, _)| n.byte_range())
+            .collect()
+    }
+
     /// The statements left out.
     pub fn skip(&self) -> Skip {
         Skip(

@@ -374,14 +374,14 @@ impl<'a> FileAnalyzer<'a> {
     ///
     /// With `keep`, the top-level statements of a large region that mention
     /// no word it accepts, and are not tied to one that does, are left out
-    /// (see [`super::select`]). True if any was.
+    /// (see [`super::select`]). The byte ranges in `src` of those left out.
     pub fn region(
         &mut self,
         src: &str,
         map: &OffsetMap,
         tree: &Tree,
         keep: Option<&dyn Fn(&str) -> bool>,
-    ) -> bool {
+    ) -> Vec<std::ops::Range<usize>> {
         let region = map;
         self.guarded_args.clear();
         self.value_seen.clear();
@@ -417,7 +417,10 @@ impl<'a> FileAnalyzer<'a> {
         w.predicates();
         w.run(tree, &skip);
         self.region_index += 1;
-        !skip.is_empty()
+        selection
+            .filter(|_| !skip.is_empty())
+            .map(|sel| sel.left_out())
+            .unwrap_or_default()
     }
 
     /// Finish the file: same-file interaction through functions, page ordering rules.
