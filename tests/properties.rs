@@ -667,6 +667,11 @@ fn big_statement() -> impl Strategy<Value = String> {
         "window.ready# = function () { return libReady(); };",
         "self .ready# = () => !!window.talkativeApi;",
         "obj#.alias# = 2;",
+        // A function whose use is guarded where it stands, called after a
+        // trigger in the same flow (call-during-interaction).
+        "function gg#() { if (window.talkativeApi) window.talkativeApi.actions.triggerAction('start-chat'); }",
+        "gg#();",
+        "window.talkativeApi.actions.triggerAction('start-video').then(() => gg#());",
         // An `if` that cannot exit, and one that can.
         "if (flag#) { pad0(); }",
         "if (!ready#()) { throw new Error('no widget'); }",
