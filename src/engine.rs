@@ -861,6 +861,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             "{binary} binary file(s) with a web extension skipped"
         ));
     }
+    // The list grew by doubling: up to half of it is empty, and it is held
+    // to the end of the run (5 MB of 20 000 pages' 129 MB peak heap).
+    entries.shrink_to_fit();
     entries.sort_by(|a, b| a.display.cmp(&b.display));
     // Findings decided during analysis are moved out of the facts rather
     // than copied by `check_all`.
