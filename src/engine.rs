@@ -327,6 +327,51 @@ fn drop_in_background<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
+/// Names learned from the first round's scripts so far, and a pre-filter
+/// for them (`None` until one is learned, or if it cannot be built).
+#[derive(Default)]
+struct Learned {
+    names: FxHashSet<String>,
+    filter: Option<std::sync::Arc<Prefilter>>,
+}
+
+impl Learned {
+    /// Learn `names`, and the names of the functions in `facts` that call a
+    /// learned name (a wrapper of a wrapper defined in another script).
+    fn learn(
+        &mut self,
+        names: impl IntoIterator<Item = String>,
+        facts: &crate::analysis::FileFacts,
+    ) {
+        let before = self.names.len();
+        self.names
+            .extend(names.into_iter().filter(|n| !n.is_empty()));
+        loop {
+            let n = self.names.len();
+            for c in &facts.calls {
+                let (Some(caller), crate::analysis::Callee::Global(callee)) =
+                    (c.guard.in_fn, &c.callee)
+                else {
+                    continue;
+                };
+                if self.names.contains(&**callee) {
+                    if let Some(f) = facts.functions.get(caller as usize) {
+                        self.names.insert(f.name.to_string());
+                    }
+                }
+            }
+            if self.names.len() == n {
+                break;
+            }
+        }
+        if self.names.len() > before {
+            let mut words: Vec<String> = self.names.iter().cloned().collect();
+            words.sort();
+            self.filter = Prefilter::new(&words).map(std::sync::Arc::new);
+        }
+    }
+}
+
 /// A file and how many of the run's words (`words[..k]`) it was searched for.
 type Searched = (PathBuf, usize);
 
@@ -527,9 +572,35 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         Prefilter::new(&words)
     };
     let prescanned: std::sync::Mutex<Vec<(PathBuf, Scan)>> = std::sync::Mutex::new(Vec::new());
+    // Names the round's scripts give as they are analysed (wrappers and
+    // functions holding a use, as the rounds search for): the scripts
+    // analysed after keep the statements that mention them too, so fewer
+    // are analysed again in the next round, when those names are words.
+    // Keeping more statements never changes what is found.
+    let learned: std::sync::Mutex<Learned> = std::sync::Mutex::default();
+    let reference_functions = config.reference_functions.clone();
     let prescan = |p: &Path| {
         if let Some(f) = first_filter.as_ref().filter(|_| is_script(p)) {
-            let scan = scan_file(p, Some(f), &|code| f.is_match(code.as_bytes()), None);
+            let extra = learned
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .filter
+                .clone();
+            let keep = |code: &str| {
+                f.is_match(code.as_bytes())
+                    || extra.as_ref().is_some_and(|x| x.is_match(code.as_bytes()))
+            };
+            let scan = scan_file(p, Some(f), &keep, None);
+            if let Scan::Analysed(e, _) = &scan {
+                let names = crate::project::names_to_search(
+                    std::slice::from_ref(&**e),
+                    &reference_functions,
+                );
+                learned
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .learn(names, &e.facts);
+            }
             let mut done = prescanned.lock().unwrap_or_else(|e| e.into_inner());
             done.push((key(p), scan));
         }
