@@ -328,11 +328,9 @@ fn analyse_region(
     };
     let marks = memo::marks(a);
     // Strings the tree shows to be plain literals may differ in a replay,
-    // unless the walk reads them: track its reads.
-    let plain = key
-        .as_ref()
-        .and_then(|k| memo::plain_literals(&tree, k.literals()?));
-    if plain.is_some() {
+    // unless the walk reads them: track its reads. Which strings those are
+    // is found only if the region is recorded (below).
+    if key.is_some() {
         memo::start_reads();
     }
     // What is left out depends on the words known, which the memo's keys
@@ -348,6 +346,7 @@ fn analyse_region(
     }
     let reads = memo::take_reads();
     if let Some(k) = key.filter(|_| !left_out) {
+        let plain = k.literals().and_then(|l| memo::plain_literals(&tree, l));
         memo::record(a, &marks, k, plain.map(|p| (p, reads)));
     }
     true
