@@ -74,7 +74,7 @@ fn trigger_words() -> Vec<String> {
 ///
 /// ASCII case-insensitive, but searched case-sensitively over lowercased
 /// chunks: aho-corasick's SIMD search only works case-sensitively, and
-/// lowercasing a 64 KiB chunk is far cheaper than a case-folding automaton.
+/// lowercasing an 8 KiB chunk is far cheaper than a case-folding automaton.
 /// A match only means "parse this file", so it may over-approximate.
 struct Prefilter {
     /// Teddy (SIMD) when the CPU and the word list allow it.
@@ -84,6 +84,11 @@ struct Prefilter {
 }
 
 const CHUNK: usize = 64 * 1024;
+
+/// The pre-filter lowercases and searches this much at a time: most files
+/// that match, match early (the widget config sits in a page's head), and
+/// the rest of such a file is then never lowercased.
+const FILTER_CHUNK: usize = 8 * 1024;
 
 thread_local! {
     static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -122,7 +127,7 @@ impl Prefilter {
             let mut buf = cell.borrow_mut();
             let mut start = 0;
             while start < bytes.len() {
-                let end = (start + CHUNK + self.overlap).min(bytes.len());
+                let end = (start + FILTER_CHUNK + self.overlap).min(bytes.len());
                 buf.clear();
                 buf.extend_from_slice(&bytes[start..end]);
                 buf.make_ascii_lowercase();
@@ -133,7 +138,7 @@ impl Prefilter {
                 if found {
                     return true;
                 }
-                start += CHUNK;
+                start += FILTER_CHUNK;
             }
             false
         })
@@ -1082,6 +1087,22 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefilter_finds_a_word_across_its_chunks_in_any_case() {
+        let f = Prefilter::new(&["triggerAction".to_owned(), "x".repeat(30)]).unwrap();
+        let word = "TriggerACTION";
+        // Every position where the word straddles, starts or ends a chunk.
+        for chunks in 1..3 {
+            let edge = chunks * FILTER_CHUNK;
+            for at in edge - word.len()..=edge {
+                let mut text = "a".repeat(edge + 100);
+                text.replace_range(at..at + word.len(), word);
+                assert!(f.is_match(text.as_bytes()), "word at {at}");
+            }
+        }
+        assert!(!f.is_match("a".repeat(3 * FILTER_CHUNK).as_bytes()));
+    }
 
     #[test]
     fn read_all_reads_the_whole_file_whatever_size_it_was_told() {
