@@ -50,14 +50,14 @@ pub struct HtmlDoc {
 /// document whenever tree-sitter disagrees), so the tree-sitter pass is a
 /// cross-check, run by the tests and by `--html-cross-check`.
 pub fn extract_html_tokens(text: &str, kind: FileKind, wanted_attributes: &[String]) -> HtmlDoc {
-    tokenize(text, kind, wanted_attributes).0
+    tokenize(text, kind, wanted_attributes, false).0
 }
 
 /// tree-sitter-html, cross-checked by the tokenizer; the tokenizer's document
 /// when they disagree (tree-sitter-html silently loses scripts past ~1000
 /// nested elements).
 pub fn extract_html(text: &str, kind: FileKind, wanted_attributes: &[String]) -> HtmlDoc {
-    let (tokenized, scanner_stack) = tokenize(text, kind, wanted_attributes);
+    let (tokenized, scanner_stack) = tokenize(text, kind, wanted_attributes, true);
     // Past the budget tree-sitter would lose tags, and would take quadratic
     // time doing so (100k nested `<div>`: minutes), so it is not asked.
     if scanner_stack <= SCANNER_STACK_BUDGET {
@@ -531,9 +531,11 @@ fn frontmatter_end(text: &str) -> usize {
 // ---------------------------------------------------------------------------
 // The tokenizer path: the ground truth.
 
-/// The document, and the largest size tree-sitter-html's scanner stack
-/// would reach on it (see [`SCANNER_STACK_BUDGET`]).
-fn tokenize(text: &str, kind: FileKind, wanted: &[String]) -> (HtmlDoc, usize) {
+/// The document, and (with `estimate`) the largest size tree-sitter-html's
+/// scanner stack would reach on it (see [`SCANNER_STACK_BUDGET`]); only the
+/// cross-check needs it, and following the open elements was a tenth of the
+/// tokenizer's time.
+fn tokenize(text: &str, kind: FileKind, wanted: &[String], estimate: bool) -> (HtmlDoc, usize) {
     let component = kind == FileKind::Component;
     let mut stack = ScannerStackEstimate {
         text,
@@ -557,7 +559,9 @@ fn tokenize(text: &str, kind: FileKind, wanted: &[String]) -> (HtmlDoc, usize) {
                 self_closing,
                 content,
             } => {
-                stack.start_tag(name.clone(), self_closing);
+                if estimate {
+                    stack.start_tag(name.clone(), self_closing);
+                }
                 let name = &text[name];
                 builder.start_tag(name, span, &attrs, content, template_depth > 0);
                 if name.eq_ignore_ascii_case("template") && !(self_closing && component) {
@@ -565,7 +569,9 @@ fn tokenize(text: &str, kind: FileKind, wanted: &[String]) -> (HtmlDoc, usize) {
                 }
             }
             Token::EndTag { name, .. } => {
-                stack.end_tag(name.clone());
+                if estimate {
+                    stack.end_tag(name.clone());
+                }
                 if text[name].eq_ignore_ascii_case("template") {
                     template_depth = template_depth.saturating_sub(1);
                 }
@@ -954,7 +960,7 @@ mod tests {
     use super::*;
 
     fn extract_with_tokenizer(text: &str, kind: FileKind, wanted: &[String]) -> HtmlDoc {
-        tokenize(text, kind, wanted).0
+        tokenize(text, kind, wanted, false).0
     }
 
     fn html(text: &str) -> HtmlDoc {
@@ -1316,7 +1322,7 @@ const n: string = 'start-chat';
         // Regression: 100k nested `<div>` took 167 s in tree-sitter-html
         // (debug build), because its scanner re-pushes the whole stack on
         // every token. The estimate must see such documents coming.
-        let stack = |text: &str| tokenize(text, FileKind::Html, &[]).1;
+        let stack = |text: &str| tokenize(text, FileKind::Html, &[], true).1;
         assert!(stack(&"<div>".repeat(5000)) > SCANNER_STACK_BUDGET);
         assert!(stack(&"<x-widget-item>".repeat(70)) > SCANNER_STACK_BUDGET);
         // Implicitly closed and void elements do not nest.
