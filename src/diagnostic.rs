@@ -90,7 +90,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_suggestion(mut self, s: Option<String>) -> Self {
+    pub fn with_suggestion(mut self, s: Option<impl Into<Text>>) -> Self {
         self.suggestion = s.map(Into::into);
         self
     }

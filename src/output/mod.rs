@@ -215,7 +215,7 @@ pub(crate) mod test_support {
         )
         .with_help("did you mean 'start-chat'?")
         .with_action("strat-chat")
-        .with_suggestion(Some("start-chat".into()))
+        .with_suggestion(Some("start-chat"))
         .with_related(Related {
             path: HOSTILE_PATH.into(),
             location: call,

@@ -7,6 +7,8 @@ use crate::analysis::api;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::project::Reference;
+use crate::source::Text;
+use rustc_hash::FxHashMap as HashMap;
 
 declare_rule!(
     UnknownAction,
@@ -41,6 +43,8 @@ impl Rule for UnknownAction {
     fn check(&self, ctx: &mut Context<'_>) {
         // References come file by file: the configs of the last file are kept.
         let mut last: Option<(usize, Vec<&ActionsFile>)> = None;
+        type Found = (Option<Text>, Text, String);
+        let mut seen: HashMap<(Vec<usize>, Text), Found> = HashMap::default();
         for r in &ctx.project.references {
             let Reference::Name { file, lit, call } = r else {
                 continue;
@@ -52,16 +56,33 @@ impl Rule for UnknownAction {
             if sets.is_empty() || sets.iter().any(|a| a.contains(&lit.name)) {
                 continue;
             }
-            let names: Vec<&str> = sets.iter().flat_map(|a| a.names()).collect();
-            let suggestion = api::did_you_mean(&lit.name, names.iter().copied()).map(str::to_owned);
-            let config = sets
-                .iter()
-                .map(|a| ctx.actions_display(a))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let help = match &suggestion {
-                Some(s) => format!("did you mean '{s}'?"),
-                None => "add it under Advanced > API Actions in the widget config and export again, or fix the name".to_owned(),
+            // A misspelt name is often written on many pages: its suggestion
+            // (an edit distance to every configured name) is found once.
+            let key = (
+                sets.iter()
+                    .map(|a| std::ptr::from_ref(*a) as usize)
+                    .collect::<Vec<_>>(),
+                lit.name.clone(),
+            );
+            let (suggestion, help, config) = match seen.get(&key) {
+                Some(v) => v.clone(),
+                None => {
+                    let names: Vec<&str> = sets.iter().flat_map(|a| a.names()).collect();
+                    let suggestion: Option<Text> =
+                        api::did_you_mean(&lit.name, names.iter().copied()).map(Into::into);
+                    let config = sets
+                        .iter()
+                        .map(|a| ctx.actions_display(a))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let help: Text = match &suggestion {
+                        Some(s) => format!("did you mean '{s}'?").into(),
+                        None => "add it under Advanced > API Actions in the widget config and export again, or fix the name".into(),
+                    };
+                    let v = (suggestion, help, config);
+                    seen.insert(key, v.clone());
+                    v
+                }
             };
             let f = &ctx.files[*file];
             let mut d = Diagnostic::new(
