@@ -569,3 +569,50 @@ fn unknown_actions(v: &serde_json::Value) -> Vec<(String, u64, String)> {
         })
         .collect()
 }
+
+/// The same misspelt name under two actions configs (an `[[overrides]]`
+/// entry) gets each config's own suggestion and message: what is found once
+/// per name is found once per name and config.
+#[test]
+fn the_same_unknown_name_under_two_configs_gets_each_configs_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "action-lint.toml",
+        "actions = \"main.yaml\"\n[[overrides]]\nfiles = [\"support/**\"]\nactions = \"support.yaml\"\n",
+    );
+    write("main.yaml", "actions: [start-chat]\n");
+    write("support.yaml", "actions: [start-chart]\n");
+    let call = "window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n";
+    write("a.js", call);
+    write("support/b.js", call);
+    write("c.js", call);
+    let (v, _) = json_in(dir.path(), &[]);
+    let found: Vec<(String, String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unknown-action")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["message"].as_str().unwrap().to_owned(),
+                d["help"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{v:#}");
+    for (path, message, help) in &found {
+        if path == "support/b.js" {
+            assert!(message.ends_with("not in support.yaml"), "{message}");
+            assert_eq!(help, "did you mean 'start-chart'?");
+        } else {
+            assert!(message.ends_with("not in main.yaml"), "{message}");
+            assert_eq!(help, "did you mean 'start-chat'?");
+        }
+    }
+}
