@@ -553,13 +553,20 @@ fn scripts_read_during_the_walk_give_the_same_findings_however_the_files_are_nam
     }
 }
 
-/// The `unknown-action` findings of a JSON report as (path, line, action).
-fn unknown_actions(v: &serde_json::Value) -> Vec<(String, u64, String)> {
+/// The findings of `rule` in a JSON report.
+fn of_rule<'v>(v: &'v serde_json::Value, rule: &str) -> Vec<&'v serde_json::Value> {
     v["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["rule"] == "unknown-action")
+        .filter(|d| d["rule"] == rule)
+        .collect()
+}
+
+/// The `unknown-action` findings of a JSON report as (path, line, action).
+fn unknown_actions(v: &serde_json::Value) -> Vec<(String, u64, String)> {
+    of_rule(v, "unknown-action")
+        .into_iter()
         .map(|d| {
             (
                 d["path"].as_str().unwrap().to_owned(),
@@ -592,11 +599,8 @@ fn the_same_unknown_name_under_two_configs_gets_each_configs_suggestion() {
     write("support/b.js", call);
     write("c.js", call);
     let (v, _) = json_in(dir.path(), &[]);
-    let found: Vec<(String, String, String)> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "unknown-action")
+    let found: Vec<(String, String, String)> = of_rule(&v, "unknown-action")
+        .into_iter()
         .map(|d| {
             (
                 d["path"].as_str().unwrap().to_owned(),
