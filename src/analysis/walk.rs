@@ -423,12 +423,11 @@ impl<'a> FileAnalyzer<'a> {
             .unwrap_or_default()
     }
 
-    /// Finish the file: same-file interaction through functions, page ordering rules.
-    pub fn finish(mut self) -> FileFacts {
-        // Functions reachable from an active context, transitively within the file.
-        // A global name reaches the file's top-level functions of that name
-        // (as the project index resolves calls): in a page, one defined by
-        // another of its scripts.
+    /// The functions reachable from an active context, transitively within
+    /// the file, each with why. A global name reaches the file's top-level
+    /// functions of that name (as the project index resolves calls): in a
+    /// page, one defined by another of its scripts.
+    fn interaction_reasons(&self) -> HashMap<u32, Arc<str>> {
         let mut top: HashMap<&str, Vec<u32>> = HashMap::default();
         for (i, f) in self.facts.functions.iter().enumerate() {
             if f.top_level {
@@ -466,7 +465,12 @@ impl<'a> FileAnalyzer<'a> {
                 }
             }
         }
-        drop(top);
+        reason
+    }
+
+    /// Finish the file: same-file interaction through functions, page ordering rules.
+    pub fn finish(mut self) -> FileFacts {
+        let reason = self.interaction_reasons();
         for (f, location, snippet) in std::mem::take(&mut self.pending_active) {
             if let Some(r) = reason.get(&f) {
                 self.facts
@@ -1607,21 +1611,9 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                         let value = node.f("value").map(unwrap_expr);
                         if let (Some(key), Some(v)) = (key, value) {
                             if v.k() == "identifier" && api::EVENTS.contains(&key.as_str()) {
-                                let name = text(v, self.src);
                                 // Declared here, or a global: in a page, a
                                 // function another of its scripts defines.
-                                let callee =
-                                    match self.scopes.lookup(name, v.start_byte()).map(|d| &d.kind)
-                                    {
-                                        Some(DeclKind::Function(i)) => {
-                                            Some(Callee::Local(self.base + i))
-                                        }
-                                        None | Some(DeclKind::Import) => {
-                                            Some(Callee::Global(name.into()))
-                                        }
-                                        Some(_) => None,
-                                    };
-                                if let Some(callee) = callee {
+                                if let Some(callee) = self.callee_of(v) {
                                     if api::ACTIVE_EVENTS.contains(&key.as_str()) {
                                         self.a.active_calls.push((
                                             callee.clone(),
@@ -2049,20 +2041,32 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         false
     }
 
+    /// The function an identifier names where it stands: one declared in
+    /// this region, or a global (undeclared or imported); `None` for any
+    /// other binding (a variable, a parameter).
+    fn callee_of(&self, ident: Node<'t>) -> Option<Callee> {
+        let name = text(ident, self.src);
+        match self
+            .scopes
+            .lookup(name, ident.start_byte())
+            .map(|d| &d.kind)
+        {
+            Some(DeclKind::Function(i)) => Some(Callee::Local(self.base + i)),
+            None | Some(DeclKind::Import) => Some(Callee::Global(name.into())),
+            Some(_) => None,
+        }
+    }
+
     /// Calls of plain functions: wrapper calls, guard form 7, interaction through functions.
     fn plain_call(&mut self, call: Node<'t>, ctx: &Ctx) {
         let Some(f) = call.f("function").map(unwrap_expr) else {
             return;
         };
         let callee = match f.k() {
-            "identifier" => {
-                let name = text(f, self.src);
-                match self.scopes.lookup(name, f.start_byte()).map(|d| &d.kind) {
-                    Some(DeclKind::Function(i)) => Callee::Local(self.base + i),
-                    None | Some(DeclKind::Import) => Callee::Global(name.into()),
-                    _ => return,
-                }
-            }
+            "identifier" => match self.callee_of(f) {
+                Some(c) => c,
+                None => return,
+            },
             "member_expression" => {
                 let Some(p) = f.f("property") else {
                     return;
