@@ -341,34 +341,13 @@ struct Learned {
 }
 
 impl Learned {
-    /// Learn `names`, and the names of the functions in `facts` that call a
+    /// Learn `names`, and the names of the functions in `entry` that call a
     /// learned name (a wrapper of a wrapper defined in another script).
-    fn learn(
-        &mut self,
-        names: impl IntoIterator<Item = String>,
-        facts: &crate::analysis::FileFacts,
-    ) {
+    fn learn(&mut self, names: impl IntoIterator<Item = String>, entry: &FileEntry) {
         let before = self.names.len();
         self.names
             .extend(names.into_iter().filter(|n| !n.is_empty()));
-        loop {
-            let n = self.names.len();
-            for c in &facts.calls {
-                let (Some(caller), crate::analysis::Callee::Global(callee)) =
-                    (c.guard.in_fn, &c.callee)
-                else {
-                    continue;
-                };
-                if self.names.contains(&**callee) {
-                    if let Some(f) = facts.functions.get(caller as usize) {
-                        self.names.insert(f.name.to_string());
-                    }
-                }
-            }
-            if self.names.len() == n {
-                break;
-            }
-        }
+        crate::project::add_callers(std::slice::from_ref(entry), &mut self.names);
         if self.names.len() > before {
             let mut words: Vec<String> = self.names.iter().cloned().collect();
             words.sort();
@@ -604,7 +583,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 learned
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .learn(names, &e.facts);
+                    .learn(names, e);
             }
             let mut done = prescanned.lock().unwrap_or_else(|e| e.into_inner());
             done.push((key(p), scan));

@@ -163,33 +163,40 @@ pub fn names_to_search(files: &[FileEntry], reference_functions: &[String]) -> H
     for ((fi, i), _) in &wrappers {
         out.insert(files[*fi].facts.functions[*i as usize].name.to_string());
     }
-    let mut guard_names: HashSet<&str> = HashSet::default();
+    let mut guard_names: HashSet<String> = HashSet::default();
     for f in files {
         for u in &f.facts.uses {
             if let Some(i) = u.guard.in_fn {
-                guard_names.insert(&f.facts.functions[i as usize].name);
+                guard_names.insert(f.facts.functions[i as usize].name.to_string());
             }
         }
     }
-    // Callers by name: an over-approximation only makes more files read.
+    add_callers(files, &mut guard_names);
+    out.extend(guard_names);
+    out
+}
+
+/// Add to `names`, to a fixpoint, the names of the functions in `files`
+/// that call one of them. By name: an over-approximation only makes more
+/// files read.
+pub fn add_callers(files: &[FileEntry], names: &mut HashSet<String>) {
     loop {
-        let before = guard_names.len();
+        let before = names.len();
         for (fi, f) in files.iter().enumerate() {
             for c in &f.facts.calls {
                 let Some(caller) = c.guard.in_fn else {
                     continue;
                 };
-                if guard_names.contains(callee_name(files, fi, &c.callee)) {
-                    guard_names.insert(&f.facts.functions[caller as usize].name);
+                let caller = &f.facts.functions[caller as usize].name;
+                if !names.contains(&**caller) && names.contains(callee_name(files, fi, &c.callee)) {
+                    names.insert(caller.to_string());
                 }
             }
         }
-        if guard_names.len() == before {
+        if names.len() == before {
             break;
         }
     }
-    out.extend(guard_names.into_iter().map(str::to_owned));
-    out
 }
 
 impl<'a> Project<'a> {
