@@ -408,19 +408,19 @@ fn the_readme_first_command_works_from_the_repository_root() {
 /// trigger word, so every round must go back to files of both kinds.
 #[test]
 fn wrapper_chains_across_pages_and_scripts_are_followed() {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    w("talkative-actions.yaml", "actions: [start-chat]\n");
-    w(
-        "a.html",
-        "<script>function openHelp(name) { if (window.talkativeApi) talkativeApi.actions.triggerAction(name); }</script>\n",
-    );
-    w("b.js", "function go(n) { openHelp(n); }\n");
-    w(
-        "c.html",
-        "<script>function later(x) { go(x); }</script>\n<button onclick=\"later('nope')\">Chat</button>\n",
-    );
-    w("d.js", "later('start-chat');\nlater('nope-either');\n");
+    let dir = site_with(&[
+        ("talkative-actions.yaml", "actions: [start-chat]\n"),
+        (
+            "a.html",
+            "<script>function openHelp(name) { if (window.talkativeApi) talkativeApi.actions.triggerAction(name); }</script>\n",
+        ),
+        ("b.js", "function go(n) { openHelp(n); }\n"),
+        (
+            "c.html",
+            "<script>function later(x) { go(x); }</script>\n<button onclick=\"later('nope')\">Chat</button>\n",
+        ),
+        ("d.js", "later('start-chat');\nlater('nope-either');\n"),
+    ]);
     let expected = [("c.html", 2, "nope"), ("d.js", 2, "nope-either")];
     for extra in [&[][..], &["--no-prefilter"][..]] {
         let (v, out) = json_in(dir.path(), extra);
@@ -441,14 +441,14 @@ fn wrapper_chains_across_pages_and_scripts_are_followed() {
 /// use, and for names of two letters or more).
 #[test]
 fn callers_of_functions_holding_a_use_are_searched_for() {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    w("talkative-actions.yaml", "actions: [start-chat]\n");
-    w(
-        "lib.js",
-        "function G() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); }\nfunction F() { G(); }\nif (window.talkativeApi) { F(); }\n",
-    );
-    w("other.js", "F();\n");
+    let dir = site_with(&[
+        ("talkative-actions.yaml", "actions: [start-chat]\n"),
+        (
+            "lib.js",
+            "function G() { talkativeApi.actions.triggerAction('start-chat').catch(() => {}); }\nfunction F() { G(); }\nif (window.talkativeApi) { F(); }\n",
+        ),
+        ("other.js", "F();\n"),
+    ]);
     assert_rules_with_and_without_prefilter(dir.path(), &["missing-guard"]);
 }
 
@@ -458,9 +458,6 @@ fn callers_of_functions_holding_a_use_are_searched_for() {
 /// is learned.
 #[test]
 fn an_export_list_in_a_large_script_counts_as_a_value_use() {
-    let dir = tempfile::tempdir().unwrap();
-    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    w("talkative-actions.yaml", "actions: [start-chat]\n");
     let mut code = String::from(
         "function open() { window.talkativeApi.actions.triggerAction('start-chat').catch(() => {}); }\n\
          if (window.talkativeApi) { open(); }\n",
@@ -471,7 +468,10 @@ fn an_export_list_in_a_large_script_counts_as_a_value_use() {
         i += 1;
     }
     code.push_str("export { open, pad0 };\n");
-    w("big.js", &code);
+    let dir = site_with(&[
+        ("talkative-actions.yaml", "actions: [start-chat]\n"),
+        ("big.js", &code),
+    ]);
     assert_rules_with_and_without_prefilter(dir.path(), &["missing-guard"]);
 }
 
@@ -582,22 +582,18 @@ fn unknown_actions(v: &serde_json::Value) -> Vec<(String, u64, String)> {
 /// per name is found once per name and config.
 #[test]
 fn the_same_unknown_name_under_two_configs_gets_each_configs_suggestion() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    write(
-        "action-lint.toml",
-        "actions = \"main.yaml\"\n[[overrides]]\nfiles = [\"support/**\"]\nactions = \"support.yaml\"\n",
-    );
-    write("main.yaml", "actions: [start-chat]\n");
-    write("support.yaml", "actions: [start-chart]\n");
     let call = "window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n";
-    write("a.js", call);
-    write("support/b.js", call);
-    write("c.js", call);
+    let dir = site_with(&[
+        (
+            "action-lint.toml",
+            "actions = \"main.yaml\"\n[[overrides]]\nfiles = [\"support/**\"]\nactions = \"support.yaml\"\n",
+        ),
+        ("main.yaml", "actions: [start-chat]\n"),
+        ("support.yaml", "actions: [start-chart]\n"),
+        ("a.js", call),
+        ("support/b.js", call),
+        ("c.js", call),
+    ]);
     let (v, _) = json_in(dir.path(), &[]);
     let found: Vec<(String, String, String)> = of_rule(&v, "unknown-action")
         .into_iter()

@@ -703,25 +703,25 @@ fn padded_script(stmts: &[String], size: usize) -> String {
 /// The findings on `script`, with the pre-filter and without, from disk and
 /// as the language server's document, are the same.
 fn same_findings_with_selection(script: &str) -> Result<(), TestCaseError> {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
-    write(
-        "talkative-actions.yaml",
-        "actions: [start-chat, start-video]\n",
-    );
-    write(
-        "action-lint.toml",
-        "[references]\nfunctions = [\"openChat\"]\n[guards]\nfunctions = [\"whenReady\"]\n",
-    );
-    write(
-        "lib.js",
-        "function libWrap(n) { window.talkativeApi.actions.triggerAction(n); }\n\
-         function libReady() { return typeof talkativeApi !== 'undefined'; }\n\
-         function libUse() { talkativeApi.actions.triggerAction('start-chat'); }\n\
-         if (window.talkativeApi) { g0(); u1(); }\n\
-         k2();\n",
-    );
-    write("big.js", script);
+    let dir = common::site_with(&[
+        (
+            "talkative-actions.yaml",
+            "actions: [start-chat, start-video]\n",
+        ),
+        (
+            "action-lint.toml",
+            "[references]\nfunctions = [\"openChat\"]\n[guards]\nfunctions = [\"whenReady\"]\n",
+        ),
+        (
+            "lib.js",
+            "function libWrap(n) { window.talkativeApi.actions.triggerAction(n); }\n\
+             function libReady() { return typeof talkativeApi !== 'undefined'; }\n\
+             function libUse() { talkativeApi.actions.triggerAction('start-chat'); }\n\
+             if (window.talkativeApi) { g0(); u1(); }\n\
+             k2();\n",
+        ),
+        ("big.js", script),
+    ]);
     let all = common::run_in(dir.path(), &["check", "--format", "json", "--no-prefilter"]);
     let some = common::run_in(dir.path(), &["check", "--format", "json"]);
     prop_assert!(
