@@ -811,7 +811,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .chain(pages_again)
             .collect();
         let mut results: Vec<(PathBuf, Scan)> = pool.install(|| {
+            // Split down to a few files per task: rayon otherwise splits a
+            // list into a task per thread and halves it only when stolen, so
+            // the last quarter (scripts looked at again, costlier than
+            // pages) ran on one thread while the other idled, 30-100 ms.
             work.par_iter()
+                .with_max_len(8)
                 .map(|(p, k, seen)| {
                     let filter = filters.get(k).and_then(Option::as_ref);
                     // A page seen before is analysed again only if a region
