@@ -127,8 +127,49 @@ pub fn dedup_sorted(diags: &mut Vec<Diagnostic>) {
 
 /// Sort by (path, line, column, rule) and remove exact duplicates.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(order);
+    let ranks = PathRanks::new(diags);
+    diags.sort_by_cached_key(|d| ranks.key(d));
     dedup_sorted(diags);
+}
+
+/// [`Diagnostic::sort_key`] with the path replaced by its rank among the
+/// findings' paths, so that comparing two keys seldom compares strings.
+/// Sorting by it (stably) gives [`order`]: on the dense benchmark site,
+/// comparing paths (long and sharing their start) made sorting 25 000
+/// findings take 9-16 ms, on the serial end of a run.
+pub type RankedKey = (u32, u32, u32, &'static str, u32, u32, Text);
+
+/// The rank of each path among the findings' paths in string order.
+pub struct PathRanks(rustc_hash::FxHashMap<Text, u32>);
+
+impl PathRanks {
+    pub fn new(diags: &[Diagnostic]) -> PathRanks {
+        let mut seen: rustc_hash::FxHashMap<Text, u32> = rustc_hash::FxHashMap::default();
+        for d in diags {
+            if !seen.contains_key(&*d.path) {
+                seen.insert(d.path.clone(), 0);
+            }
+        }
+        let mut paths: Vec<Text> = seen.keys().cloned().collect();
+        paths.sort_unstable();
+        for (rank, p) in paths.into_iter().enumerate() {
+            seen.insert(p, rank as u32);
+        }
+        PathRanks(seen)
+    }
+
+    /// The key of a finding of the list the ranks were made from.
+    pub fn key(&self, d: &Diagnostic) -> RankedKey {
+        (
+            self.0.get(&*d.path).copied().unwrap_or(u32::MAX),
+            d.location.start.line,
+            d.location.start.column,
+            d.rule,
+            d.location.end.line,
+            d.location.end.column,
+            d.message.clone(),
+        )
+    }
 }
 
 /// The result of a run: what every output format renders.
@@ -229,7 +270,63 @@ impl Report {
 
 #[cfg(test)]
 mod tests {
-    use super::Sources;
+    use super::{order, sort_and_dedup, Diagnostic, Severity, Sources};
+    use crate::source::{Location, Pos};
+
+    #[test]
+    fn ranked_sort_gives_the_output_order_and_keeps_the_first_of_equals() {
+        // Few values of each field, so that findings tie on every prefix of
+        // the key; paths that share their start, and differ in length.
+        let paths = [
+            "a/page-1.html",
+            "a/page-10.html",
+            "a/page-2.html",
+            "b.js",
+            "a",
+        ];
+        let rules = ["unknown-action", "missing-guard"];
+        let messages = ["m", "n"];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut diags = Vec::new();
+        for i in 0..400 {
+            let pos = |line, column| Pos {
+                line,
+                column,
+                ..Pos::default()
+            };
+            let (line, col) = (1 + next(2) as u32, 1 + next(2) as u32);
+            diags.push(
+                Diagnostic::new(
+                    rules[next(2)],
+                    Severity::Error,
+                    paths[next(paths.len())],
+                    Location {
+                        start: pos(line, col),
+                        end: pos(line, col + 1 + next(2) as u32),
+                    },
+                    messages[next(2)],
+                )
+                // Not part of the key: tells which of equal findings is kept.
+                .with_help(i.to_string()),
+            );
+        }
+        let mut want = diags.clone();
+        want.sort_by(order);
+        want.dedup_by(|a, b| order(a, b).is_eq());
+        sort_and_dedup(&mut diags);
+        assert!(
+            want.len() < 200,
+            "the sample has duplicates: {}",
+            want.len()
+        );
+        assert_eq!(diags, want);
+    }
 
     #[test]
     fn sources_are_read_when_asked_and_given_texts_win() {

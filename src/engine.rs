@@ -1063,7 +1063,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         ));
     }
     // `sort_and_dedup`, with the (stable) sort on the pool.
-    pool.install(|| final_diags.par_sort_by(crate::diagnostic::order));
+    let ranks = crate::diagnostic::PathRanks::new(&final_diags);
+    pool.install(|| final_diags.par_sort_by_cached_key(|d| ranks.key(d)));
+    drop(ranks);
     crate::diagnostic::dedup_sorted(&mut final_diags);
     if timing {
         eprintln!(
