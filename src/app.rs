@@ -167,6 +167,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         incremental: false,
         cwd: None,
         allow_missing_actions: false,
+        process_ends: true,
         html_cross_check: args.html_cross_check,
         max_file_size: args.max_file_size.map(|mb| (mb * 1_048_576.0) as u64),
     };
@@ -198,6 +199,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
     let ropts = RenderOptions {
         color,
         tool_version: VERSION,
+        threads: args.jobs.unwrap_or(0),
     };
     let output_started = std::time::Instant::now();
     for (format, file) in &formats {
@@ -209,7 +211,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
                     &report,
                     &RenderOptions {
                         color: false,
-                        tool_version: VERSION,
+                        ..ropts.clone()
                     },
                     &mut buf,
                 )

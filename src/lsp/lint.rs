@@ -94,6 +94,7 @@ pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
         stdin: Some((path.to_path_buf(), doc.source.text().to_owned())),
         cwd: Some(cwd.clone()),
         allow_missing_actions: true,
+        process_ends: false,
         incremental: true,
         ..RunOptions::default()
     };

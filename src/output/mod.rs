@@ -89,6 +89,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// The tool's version (`env!("CARGO_PKG_VERSION")`), for SARIF.
     pub tool_version: &'static str,
+    /// Threads to print a long `json` document on (`--jobs`; 0: one per core).
+    pub threads: usize,
 }
 
 /// Write `report` in `format` to `out`.
@@ -101,9 +103,17 @@ pub fn render(
     match format {
         Format::Pretty => pretty::render(report, opts, out),
         Format::Compact => compact::render(report, out),
-        Format::Json => json::render(report, out),
+        Format::Json => json::render(report, threads(opts.threads), out),
         Format::Sarif => sarif::render(report, opts, out),
         Format::Github => github::render(report, out),
+    }
+}
+
+/// `--jobs`' thread count: 0 is one per core.
+fn threads(jobs: usize) -> usize {
+    match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
     }
 }
 
@@ -259,6 +269,7 @@ pub(crate) mod test_support {
         super::RenderOptions {
             color,
             tool_version: "0.1.0",
+            threads: 1,
         }
     }
 
