@@ -155,16 +155,28 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
 /// Display path: relative to the current directory when under it, `/` separators.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
-    let abs = normalize(&abs);
+    let abs = absolute(path, cwd);
     match abs.strip_prefix(cwd) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().replace('\\', "/"),
         _ => abs.to_string_lossy().replace('\\', "/"),
     }
+}
+
+/// `path` made absolute against `cwd`, normalized. The walk from `.` gives
+/// `./about/page.html`: its leading `./` is dropped before the join, so
+/// that the result is normal as it is (see [`is_normal`]).
+fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return normalize(path);
+    }
+    let mut rel = path;
+    while let Ok(rest) = rel.strip_prefix(".") {
+        if rest.as_os_str().is_empty() {
+            break;
+        }
+        rel = rest;
+    }
+    normalize(&cwd.join(rel))
 }
 
 /// Remove `.` and resolve `..` lexically (no symlinks followed).
@@ -204,16 +216,8 @@ fn is_normal(p: &Path) -> bool {
 }
 
 fn rel_to_root(path: &Path, root: &Path, cwd: &Path) -> String {
-    let abs = normalize(&if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    });
-    let root = normalize(&if root.is_absolute() {
-        root.to_path_buf()
-    } else {
-        cwd.join(root)
-    });
+    let abs = absolute(path, cwd);
+    let root = absolute(root, cwd);
     match abs.strip_prefix(&root) {
         Ok(r) => r.to_string_lossy().replace('\\', "/"),
         Err(_) => abs.to_string_lossy().replace('\\', "/"),
@@ -520,13 +524,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     let root = config.root.clone();
     let max_size = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
     // Canonical identity of files so the reported set and the root set merge.
-    let key = |p: &Path| {
-        normalize(&if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            cwd.join(p)
-        })
-    };
+    let key = |p: &Path| absolute(p, &cwd);
     let is_script = |p: &Path| matches!(FileKind::from_path(p), Some(FileKind::Script(_)));
     let mut words = trigger_words();
     words.extend(
@@ -1117,6 +1115,24 @@ mod tests {
             }
         }
         assert!(!f.is_match("a".repeat(3 * FILTER_CHUNK).as_bytes()));
+    }
+
+    #[test]
+    fn absolute_paths_are_normal() {
+        let cwd = Path::new("/site");
+        for (given, want) in [
+            ("./a/b.js", "/site/a/b.js"),
+            ("././a/b.js", "/site/a/b.js"),
+            ("a/./b.js", "/site/a/b.js"),
+            ("../x/b.js", "/x/b.js"),
+            (".", "/site"),
+            ("./.hidden/b.js", "/site/.hidden/b.js"),
+            ("/abs/./b.js", "/abs/b.js"),
+        ] {
+            let got = absolute(Path::new(given), cwd);
+            assert_eq!(got, Path::new(want), "{given}");
+            assert!(is_normal(&got), "{given}");
+        }
     }
 
     #[test]

@@ -49,27 +49,24 @@ pub struct Project<'a> {
     pub references: Vec<Reference<'a>>,
 }
 
-/// Top-level functions by name: per file, and across the project.
+/// Top-level functions by name across the project, each name's in file
+/// order: a file's own are a run of them (no map per file, which had cost
+/// a map for each of thousands of pages).
 struct Names<'a> {
-    own: Vec<HashMap<&'a str, Vec<FnId>>>,
     all: HashMap<&'a str, Vec<FnId>>,
 }
 
 impl<'a> Names<'a> {
     fn new(files: &'a [FileEntry]) -> Names<'a> {
-        let mut own = Vec::with_capacity(files.len());
         let mut all: HashMap<&str, Vec<FnId>> = HashMap::default();
         for (fi, f) in files.iter().enumerate() {
-            let mut mine: HashMap<&str, Vec<FnId>> = HashMap::default();
             for (i, func) in f.facts.functions.iter().enumerate() {
                 if func.top_level {
-                    mine.entry(&*func.name).or_default().push((fi, i as u32));
                     all.entry(&*func.name).or_default().push((fi, i as u32));
                 }
             }
-            own.push(mine);
         }
-        Names { own, all }
+        Names { all }
     }
 
     /// The functions a call may reach: a local declaration, else a top-level
@@ -81,13 +78,14 @@ impl<'a> Names<'a> {
     fn resolve(&self, file: usize, callee: &Callee) -> Cow<'_, [FnId]> {
         match callee {
             Callee::Local(i) => Cow::Owned(vec![(file, *i)]),
-            Callee::Global(name) => match self.own[file].get(&**name) {
-                Some(v) => Cow::Borrowed(v),
-                None => self
-                    .all
-                    .get(&**name)
-                    .map_or(Cow::Borrowed(&[][..]), |v| Cow::Borrowed(v)),
-            },
+            Callee::Global(name) => {
+                let Some(all) = self.all.get(&**name) else {
+                    return Cow::Borrowed(&[]);
+                };
+                let from = all.partition_point(|(f, _)| *f < file);
+                let to = from + all[from..].partition_point(|(f, _)| *f == file);
+                Cow::Borrowed(if from < to { &all[from..to] } else { all })
+            }
             Callee::Method(_) => Cow::Borrowed(&[]),
         }
     }
