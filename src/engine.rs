@@ -937,11 +937,13 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             }
         }
         let before = words.len();
-        let mut found: Vec<String> =
-            crate::project::names_to_search(&entries, &loaded.config.reference_functions)
-                .into_iter()
-                .filter(|w| !w.is_empty() && !words.contains(w))
-                .collect();
+        let mut found: Vec<String> = pool
+            .install(|| {
+                crate::project::names_to_search(&entries, &loaded.config.reference_functions)
+            })
+            .into_iter()
+            .filter(|w| !w.is_empty() && !words.contains(w))
+            .collect();
         found.sort();
         words.extend(found);
         if timing {
@@ -973,7 +975,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 .map(|d| (Some(fi), d)),
         );
     }
-    let project = Project::build(&entries, &loaded.config.reference_functions);
+    let project = pool.install(|| Project::build(&entries, &loaded.config.reference_functions));
     if timing {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(

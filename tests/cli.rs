@@ -616,3 +616,55 @@ fn the_same_unknown_name_under_two_configs_gets_each_configs_suggestion() {
         }
     }
 }
+
+/// A site large enough for the project index to be built on the thread pool
+/// (256 files or more) and for the JSON to be printed on several threads
+/// (2 048 findings or more): one thread and two give the same document,
+/// and every finding resolved through a wrapper in another file is there.
+#[test]
+fn a_large_site_gives_the_same_document_on_one_thread_and_two() {
+    const PAGES: usize = 700;
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "talkative-actions.yaml".to_owned(),
+            "actions: [start-chat]\n".to_owned(),
+        ),
+        (
+            "lib/chat.js".to_owned(),
+            "function openHelp(name) {\n  if (window.talkativeApi) {\n    talkativeApi.actions.triggerAction(name).catch(() => {});\n  }\n}\n".to_owned(),
+        ),
+    ];
+    for i in 0..PAGES {
+        files.push((
+            format!("pages/{:03}/p-{i}.html", i % 50),
+            format!(
+                "<button onclick=\"openHelp('nope-{i}-a')\">A</button>\n<button onclick=\"openHelp('nope-{i}-b')\">B</button>\n<button onclick=\"openHelp('start-chat')\">C</button>\n<button onclick=\"openHelp('nope-{i}-c')\">D</button>\n<script>talkativeApi.actions.triggerAction('start-chat').catch(() => {{}});</script>\n"
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let dir = site_with(&refs);
+    let one = run_in(dir.path(), &["check", "--format", "json", "--jobs", "1"]);
+    let two = run_in(dir.path(), &["check", "--format", "json", "--jobs", "2"]);
+    assert_eq!(one.status.code(), Some(1));
+    assert!(one.stdout == two.stdout, "--jobs 1 and --jobs 2 differ");
+    let v: serde_json::Value = serde_json::from_slice(&two.stdout).unwrap();
+    let unknown = of_rule(&v, "unknown-action");
+    assert_eq!(unknown.len(), 3 * PAGES);
+    let mut names: Vec<&str> = unknown
+        .iter()
+        .map(|d| d["action"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    let mut want: Vec<String> = (0..PAGES)
+        .flat_map(|i| ["a", "b", "c"].map(|s| format!("nope-{i}-{s}")))
+        .collect();
+    want.sort_unstable();
+    assert_eq!(names, want);
+    // The one unguarded call on each page.
+    assert_eq!(of_rule(&v, "missing-guard").len(), PAGES);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 4 * PAGES);
+}
