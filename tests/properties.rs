@@ -675,6 +675,18 @@ fn big_statement() -> impl Strategy<Value = String> {
         // An `if` that cannot exit, and one that can.
         "if (flag#) { pad0(); }",
         "if (!ready#()) { throw new Error('no widget'); }",
+        // Syntax errors: error recovery cuts statements in pieces, or glues
+        // several into one, and every top-level node holding an error is
+        // walked.
+        "function broken#( { talkativeApi.actions.triggerAction('strat-chat'); }",
+        "talkativeApi.actions.triggerAction('strat-chat'",
+        "const cut# = ;",
+        "if (ready#() { h#(); }",
+        "}",
+        "{",
+        "function open#(n) { f#(n);",
+        "u#(; h#();",
+        "let = 'start-chat';",
     ]);
     (templates, 0..3u8).prop_map(|(t, n)| t.replace('#', &n.to_string()))
 }

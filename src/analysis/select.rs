@@ -22,6 +22,13 @@
 //! `return`) is always walked: `if (!ready()) throw …` guards the statements
 //! after it. An export list is walked only for a word it mentions (see
 //! [`is_export_list`]).
+//!
+//! In a script with syntax errors, every top-level node holding an error is
+//! walked: error recovery may have cut a statement in pieces, or glued
+//! several into one `ERROR` node, whose shape no rule above describes. The
+//! well-formed statements around it are selected as in any script; the
+//! language server's edits that leave an error are then walked in a few
+//! statements instead of whole.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tree_sitter::{Node, Tree};
@@ -61,9 +68,9 @@ impl<'t> Selection<'t> {
     /// or when the text is one the token scan could misread.
     pub fn new(tree: &'t Tree, src: &'t str, keep: &dyn Fn(&str) -> bool) -> Option<Selection<'t>> {
         let root = tree.root_node();
-        // Error recovery can split a statement; an escaped identifier
-        // (`\u0061`) is not the token its text shows. Token offsets are `u32`.
-        if root.has_error() || src.contains("\\u") || u32::try_from(src.len()).is_err() {
+        // An escaped identifier (`\u0061`) is not the token its text shows.
+        // Token offsets are `u32`.
+        if src.contains("\\u") || u32::try_from(src.len()).is_err() {
             return None;
         }
         let mut c = root.walk();
@@ -74,7 +81,7 @@ impl<'t> Selection<'t> {
         let text = |n: &Node<'_>| src.get(n.byte_range()).unwrap_or("");
         let selected: Vec<bool> = stmts
             .iter()
-            .map(|s| is_exit_test(*s, text(s)) || keep(text(s)))
+            .map(|s| s.has_error() || is_exit_test(*s, text(s)) || keep(text(s)))
             .collect();
         if selected.iter().all(|s| *s) {
             return None;
@@ -559,14 +566,21 @@ const other = 1;
             ["window.talkativeApi.x();"]
         );
         assert_eq!(
-            walked("a(;\nwindow.talkativeApi.x();\nb();\n", &[]),
-            ["all"]
-        );
-        assert_eq!(
             walked("\\u0061();\nwindow.talkativeApi.x();\n", &[]),
             ["all"]
         );
         assert_eq!(walked("window.talkativeApi.x();\n", &[]), ["all"]);
+    }
+
+    /// A top-level node holding a syntax error is walked, whatever it
+    /// mentions; the well-formed statements around it are selected as usual.
+    #[test]
+    fn statements_holding_a_syntax_error_are_walked() {
+        let code = "a(;\nwindow.talkativeApi.x();\nb();\nfunction c() { d(; }\ne();\n";
+        assert_eq!(
+            walked(code, &[]),
+            ["a(;", "window.talkativeApi.x();", "function c() { d(; }"]
+        );
     }
 
     /// An export list naming every declaration does not tie them all to
