@@ -167,6 +167,7 @@ fn check(args: CheckArgs) -> Result<u8, miette::Report> {
         incremental: false,
         cwd: None,
         allow_missing_actions: false,
+        quick: false,
         process_ends: true,
         html_cross_check: args.html_cross_check,
         max_file_size: args.max_file_size.map(|mb| (mb * 1_048_576.0) as u64),

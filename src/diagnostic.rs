@@ -184,6 +184,9 @@ pub struct Report {
     /// Text (BOM removed, lossy if needed) of the files diagnostics point into,
     /// by display path; offsets in diagnostics index into these.
     pub sources: Sources,
+    /// The document was re-parsed through a syntax error without a fresh
+    /// parse (`RunOptions::quick`): the findings may differ from `check`'s.
+    pub approximate: bool,
 }
 
 /// The text of the files findings point into, read when an output format

@@ -50,6 +50,10 @@ pub struct RunOptions {
     /// The language server: with no actions config at all, go on without the
     /// name checks (and add [`NO_ACTIONS_NOTE`] to the notes) instead of failing.
     pub allow_missing_actions: bool,
+    /// With `incremental`: a re-parse of the document that has syntax errors
+    /// is kept as it is, not parsed afresh (the language server, on an edit;
+    /// see [`crate::analysis::AnalysisOptions::quick`]).
+    pub quick: bool,
     /// The process ends after this run (the command line): the files' facts
     /// are left to the OS rather than freed one by one, which took a third
     /// thread 10 ms of CPU while the two workers printed the findings.
@@ -741,6 +745,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // how many of `words` it was searched for).
     let doc_opts = AnalysisOptions {
         incremental: opts.incremental,
+        quick: opts.quick,
         ..analysis_opts.clone()
     };
     let mut doc_partial: Option<(usize, usize)> = None;
@@ -1015,6 +1020,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     }
     drop(project);
 
+    let approximate = entries.iter().any(|e| e.facts.approximate);
     // A parse given up at the time limit leaves a file's references unknown too.
     unanalysed += entries.iter().filter(|e| e.facts.incomplete).count();
     // Only what the filtering below needs is kept of each file's facts.
@@ -1111,6 +1117,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         files_checked: reported_keys.len(),
         notes,
         sources,
+        approximate,
     })
 }
 

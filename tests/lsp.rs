@@ -875,3 +875,83 @@ fn requests_before_initialize_are_refused() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit(), Some(0));
 }
+
+/// An edit that leaves a syntax error is linted at once from the re-parsed
+/// tree (quick), then, once the client pauses, again from a fresh parse:
+/// the last diagnostics of a version are what `check` gives for its text,
+/// and nothing more is published after them.
+#[test]
+fn a_syntax_error_is_linted_quickly_then_as_check_does() {
+    let (mut c, _) = start(false);
+    let valid = "function f(a) {\n  if (!window.talkativeApi) return;\n  talkativeApi.actions.triggerAction('strat-chat').catch(() => {});\n}\n";
+    let u = c.open_text("js/edit.js", valid, 1);
+    let first = c.diagnostics(&u, 1);
+    assert_eq!(rules(&first), ["unknown-action"]);
+
+    let broken = format!("{valid}if (window.talkativeApi) {{}}-->function g(a) {{if (!window.talkativeApi) return;!<button \ntalkativeApi.actions.triggerAction('nope');\n");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": broken}]}),
+    );
+    let _quick = c.diagnostics(&u, 2);
+    let exact = c.diagnostics(&u, 2);
+
+    let mut cli = Command::new(common::bin())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "js/edit.js",
+        ])
+        .current_dir(&c.root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    cli.stdin
+        .take()
+        .unwrap()
+        .write_all(broken.as_bytes())
+        .unwrap();
+    let out = cli.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut want: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "js/edit.js")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    want.sort();
+    assert!(!want.is_empty());
+    let mut got: Vec<(String, u64)> = exact
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["range"]["start"]["line"].as_u64().unwrap() + 1,
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, want);
+
+    // Settled: the next message is the answer to a request, not a third
+    // publication for version 2.
+    std::thread::sleep(Duration::from_millis(1000));
+    c.request("shutdown", Value::Null);
+    assert!(
+        !c.seen
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["version"] == json!(2)),
+        "{:#?}",
+        c.seen
+    );
+}

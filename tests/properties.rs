@@ -687,6 +687,12 @@ fn big_statement() -> impl Strategy<Value = String> {
         "function open#(n) { f#(n);",
         "u#(; h#();",
         "let = 'start-chat';",
+        // Locals and parameters named alike in many functions tie nothing.
+        "function loc#(el) { const e = el; talkativeApi.actions.triggerAction(e); }",
+        "function pad#(e) { const el = e; return el; }",
+        "function v#() { let el = 'strat-chat'; f#(el); }",
+        "var el = 'strat-chat'; u#(el);",
+        "loc#(el);",
     ]);
     (templates, 0..3u8).prop_map(|(t, n)| t.replace('#', &n.to_string()))
 }

@@ -33,6 +33,10 @@ pub struct AnalysisOptions {
     /// Parse incrementally against the tree kept from the last parse of the
     /// same script (the language server, on each edit of a document).
     pub incremental: bool,
+    /// With `incremental`: keep a re-parse that has syntax errors as it is
+    /// instead of parsing afresh ([`extract::js::parse_incremental`]); the
+    /// facts then say they may be [`FileFacts::approximate`].
+    pub quick: bool,
 }
 
 impl AnalysisOptions {
@@ -49,6 +53,7 @@ impl AnalysisOptions {
             html_cross_check: false,
             no_memo: false,
             incremental: false,
+            quick: false,
         }
     }
 }
@@ -229,6 +234,10 @@ pub struct FileFacts {
     /// In a script file: the byte ranges of the statements left out. Only
     /// a new word in one of them can change the facts.
     pub left_out_spans: Vec<std::ops::Range<usize>>,
+    /// A script was re-parsed incrementally through a syntax error (see
+    /// [`AnalysisOptions::quick`]): the facts may differ from those of a
+    /// fresh parse, which `check` does.
+    pub approximate: bool,
 }
 
 use crate::extract::{self, FileKind, OffsetMap};
@@ -319,7 +328,12 @@ fn analyse_region(
     memo::PARSED.fetch_add(code.len(), std::sync::atomic::Ordering::Relaxed);
     extract::ts::set_lang(lang);
     let tree = if a.opts.incremental {
-        extract::js::parse_incremental(code, lang, a.region_index)
+        extract::js::parse_incremental(code, lang, a.region_index, a.opts.quick).map(
+            |(tree, exact)| {
+                a.facts.approximate |= !exact;
+                tree
+            },
+        )
     } else {
         extract::js::parse(code, lang)
     };

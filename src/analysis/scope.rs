@@ -180,6 +180,8 @@ pub struct Scopes<'t> {
     pub events_objects: HashSet<usize>,
     block_stack: Vec<(usize, usize)>,
     fn_stack: Vec<(usize, usize)>,
+    /// The region's own scope (its `program` node's bytes).
+    root_scope: (usize, usize),
     /// Ancestors that are not top-level statements (0: at the top level).
     non_top: usize,
 }
@@ -335,6 +337,8 @@ impl<'t> Scopes<'t> {
     /// statements in `skip`.
     pub fn collect(tree: &'t Tree, src: &str, skip: &Skip) -> Scopes<'t> {
         let mut s = Scopes::default();
+        let root = tree.root_node();
+        s.root_scope = (root.start_byte(), root.end_byte());
         let mut config_idents: Vec<(String, usize)> = Vec::new();
         let mut config_literals: Vec<Node<'t>> = Vec::new();
         traverse(tree, skip, |event, node, anc| {
@@ -516,13 +520,24 @@ impl<'t> Scopes<'t> {
         }
     }
 
-    /// Every name bound anywhere in the region (declarations, parameters,
-    /// functions named by an assignment).
-    pub fn bound_names(&self) -> impl Iterator<Item = &str> {
+    /// Every name bound where any top-level statement of the region can see
+    /// it: declared in the region's own scope, or a top-level function
+    /// (also one named by an assignment). A parameter or a local is seen
+    /// only inside its own statement.
+    pub fn visible_names(&self) -> impl Iterator<Item = &str> {
         self.decls
-            .keys()
-            .map(String::as_str)
-            .chain(self.functions.iter().map(|f| f.name.as_str()))
+            .iter()
+            .filter(|(_, ds)| {
+                ds.iter()
+                    .any(|d| d.scope == self.root_scope || d.scope == (0, usize::MAX))
+            })
+            .map(|(n, _)| n.as_str())
+            .chain(
+                self.functions
+                    .iter()
+                    .filter(|f| f.top_level)
+                    .map(|f| f.name.as_str()),
+            )
     }
 
     pub fn is_declared(&self, name: &str, at: usize) -> bool {

@@ -7,8 +7,10 @@
 //!
 //! - it declares, at the top level, a name a walked statement mentions
 //!   (an alias, a function called, a config object), or
-//! - it mentions a name a walked statement binds anywhere (it calls or
-//!   passes a walked function, reads an alias, reassigns a `let`).
+//! - it mentions a name a walked statement binds where other statements
+//!   can see it: at the top level (it calls or passes a walked function,
+//!   reads an alias, reassigns a `let`). A parameter or a local of a walked
+//!   function is seen only inside that function, so it ties nothing.
 //!
 //! What a left-out statement would contribute is what a left-out file
 //! would: facts about names no rule looks at yet. When the engine learns new
@@ -98,7 +100,9 @@ impl<'t> Selection<'t> {
         for i in 0..sel.stmts.len() {
             let s = sel.stmts[i];
             let start = sel.tokens.len();
-            let mut assigned: Vec<(u32, u32)> = Vec::new();
+            // Names followed by `=`, and whether right after `const`, `let`
+            // or `var`.
+            let mut assigned: Vec<((u32, u32), bool)> = Vec::new();
             let base = s.start_byte();
             tokens(text(&s), |a, b, tok| {
                 let t = ((base + a) as u32, (base + b) as u32);
@@ -108,15 +112,24 @@ impl<'t> Selection<'t> {
                     sel.tokens.push(t);
                 }
                 if tok.assigned && (!tok.member || tok.global_member) {
-                    assigned.push(t);
+                    assigned.push((t, tok.declarator));
                 }
             });
             sel.spans.push((start, sel.tokens.len()));
-            // A comment declares nothing, whatever `x = …` it shows.
+            let exact = top_level_names(s);
+            // A comment declares nothing, whatever `x = …` it shows. In a
+            // statement whose own top-level names are known exactly, a
+            // `const x =` (or `let`, `var`) inside declares `x` only in a
+            // function or block of it: no other statement sees it. Other
+            // assignments may write a binding declared at the top level.
             let mut names: Vec<(u32, u32)> = if s.k() == "comment" {
                 Vec::new()
             } else {
                 assigned
+                    .into_iter()
+                    .filter(|(_, declarator)| !(exact.is_some() && *declarator))
+                    .map(|(t, _)| t)
+                    .collect()
             };
             let hoists = || {
                 sel.tokens[start..].iter().any(|t| {
@@ -126,7 +139,7 @@ impl<'t> Selection<'t> {
                     )
                 })
             };
-            match top_level_names(s) {
+            match exact {
                 Some(nodes) => {
                     for n in nodes {
                         let b = n.start_byte();
@@ -179,8 +192,8 @@ impl<'t> Selection<'t> {
         }
     }
 
-    /// Select the statements mentioning a name the selected ones bind
-    /// (`bound`, from their scopes), and close again. True if any was added:
+    /// Select the statements mentioning a name the selected ones bind at
+    /// the top level (`bound`, from their scopes), and close again. True if any was added:
     /// the scopes must then be collected again.
     pub fn grow<'b>(&mut self, bound: impl Iterator<Item = &'b str>) -> bool {
         let bound: HashSet<&str> = bound.collect();
@@ -315,6 +328,9 @@ struct Tok {
     /// A property of a global object (`window.x`): `window.x = function …`
     /// names a function as a declaration does.
     global_member: bool,
+    /// Right after `const`, `let` or `var` (blanks between): a declarator,
+    /// not an assignment to a binding declared elsewhere.
+    declarator: bool,
 }
 
 /// Call `f(start, end, tok)` for every identifier-like run of `text`:
@@ -358,10 +374,15 @@ fn tokens(text: &str, mut f: impl FnMut(usize, usize, Tok)) {
                         .bytes()
                         .all(|c| matches!(c, b' ' | b'\t' | b'?'))
             });
+        let declarator = prev.is_some_and(|(a, b)| {
+            matches!(&text[a..b], "const" | "let" | "var")
+                && text[b..start].bytes().all(|c| c.is_ascii_whitespace())
+        });
         let tok = Tok {
             assigned,
             member,
             global_member,
+            declarator,
         };
         f(start, i, tok);
         prev = Some((start, i));
@@ -369,6 +390,7 @@ fn tokens(text: &str, mut f: impl FnMut(usize, usize, Tok)) {
             let plain = Tok {
                 member: false,
                 global_member: false,
+                declarator: false,
                 ..tok
             };
             let mut k = start;
@@ -570,6 +592,28 @@ const other = 1;
             ["all"]
         );
         assert_eq!(walked("window.talkativeApi.x();\n", &[]), ["all"]);
+    }
+
+    /// `const x =` inside a function declares a local: it does not tie the
+    /// function to a statement mentioning `x`; an assignment `x = …` may
+    /// write a top-level binding, and does.
+    #[test]
+    fn a_local_declarator_ties_nothing() {
+        let code = "\
+function a() { const el = 1; return el; }
+function b() { el = 2; }
+function c(e) { const el = e; talkativeApi.x(el); }
+let el = 0;
+var v = 1, w = function () { var el = 3; };
+";
+        assert_eq!(
+            walked(code, &[]),
+            [
+                "function b() { el = 2; }",
+                "function c(e) { const el = e; talkativeApi.x(el); }",
+                "let el = 0;",
+            ]
+        );
     }
 
     /// A top-level node holding a syntax error is walked, whatever it

@@ -389,7 +389,7 @@ impl<'a> FileAnalyzer<'a> {
         let mut skip = selection.as_ref().map(Selection::skip).unwrap_or_default();
         let mut scopes = Scopes::collect(tree, src, &skip);
         if let Some(sel) = selection.as_mut() {
-            while sel.grow(scopes.bound_names()) {
+            while sel.grow(scopes.visible_names()) {
                 skip = sel.skip();
                 scopes = Scopes::collect(tree, src, &skip);
             }

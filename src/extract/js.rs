@@ -40,12 +40,19 @@ const MAX_KEPT: usize = 64;
 /// [`parse`], reusing the tree kept in `slot` by the previous call with that
 /// slot (the language server passes a script's index in its document). The
 /// difference between the old and the new text becomes a `Tree::edit`, so
-/// tree-sitter re-parses only around it. The result is the tree a fresh
-/// parse gives; only the time differs (text with syntax errors is always
-/// parsed afresh). The new tree is kept for next time.
-pub fn parse_incremental(code: &str, lang: Lang, slot: usize) -> Option<Tree> {
+/// tree-sitter re-parses only around it. The new tree is kept for next time.
+///
+/// Tree-sitter's error recovery can read the same broken text differently
+/// when it starts from an old tree (an `-->` comment after an error, for
+/// one). So by default only error-free trees are reused, and a re-parse that
+/// has errors is parsed again from scratch: every tree is a fresh parse's.
+/// With `quick`, an old tree with errors is reused too and a re-parse with
+/// errors is kept as it is (a fresh parse of a 1.5 MB script takes 100 ms
+/// or more); the flag returned says whether the tree is surely a fresh
+/// parse's: always, unless the old tree or the result has errors.
+pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Option<(Tree, bool)> {
     if slot >= MAX_KEPT {
-        return parse(code, lang);
+        return parse(code, lang).map(|t| (t, true));
     }
     let old = KEPT.with(|k| {
         let mut k = k.borrow_mut();
@@ -54,19 +61,25 @@ pub fn parse_incremental(code: &str, lang: Lang, slot: usize) -> Option<Tree> {
         }
         k[slot].take()
     });
-    // Tree-sitter's error recovery can read the same broken text differently
-    // when it starts from an old tree (an `-->` comment after an error, for
-    // one), so only error-free trees are reused, and a result with errors is
-    // parsed again from scratch: every tree returned is a fresh parse's.
     let old = old
-        .filter(|o| o.lang == lang && !o.tree.root_node().has_error())
+        .filter(|o| o.lang == lang && (quick || !o.tree.root_node().has_error()))
         .map(|mut o| {
+            let had_error = o.tree.root_node().has_error();
             o.tree.edit(&edit_between(&o.code, code));
-            o.tree
+            (o.tree, had_error)
         });
-    let mut tree = parse_with(code, lang, old.as_ref());
-    if old.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
-        tree = parse(code, lang);
+    let mut tree = parse_with(code, lang, old.as_ref().map(|(t, _)| t));
+    let mut exact = true;
+    // Started from a tree with errors, even an error-free result may not be
+    // the fresh parse's (`{}-->` read as an HTML comment, not an error).
+    if let Some((_, had_error)) = old {
+        if had_error || tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+            if quick {
+                exact = false;
+            } else {
+                tree = parse(code, lang);
+            }
+        }
     }
     if let Some(t) = &tree {
         KEPT.with(|k| {
@@ -77,7 +90,7 @@ pub fn parse_incremental(code: &str, lang: Lang, slot: usize) -> Option<Tree> {
             });
         });
     }
-    tree
+    tree.map(|t| (t, exact))
 }
 
 /// The one edit that turns `old` into `new`: everything between their common
@@ -193,7 +206,8 @@ mod tests {
         let t = "if (window.talkativeApi) {}-->function f(a) {if (!window.talkativeApi) return;!<button ";
         let fresh = parse(t, Lang::Js).unwrap().root_node().to_sexp();
         for _ in 0..3 {
-            let inc = parse_incremental(t, Lang::Js, 5).unwrap();
+            let (inc, exact) = parse_incremental(t, Lang::Js, 5, false).unwrap();
+            assert!(exact);
             assert_eq!(inc.root_node().to_sexp(), fresh);
         }
     }
@@ -258,9 +272,15 @@ mod tests {
             // Each text also comes again unchanged and with a small edit.
             for text in texts.iter().flat_map(|t| [t.clone(), t.clone(), format!("{t}x")]) {
                 let text = &text;
-                let inc = parse_incremental(text, lang, 7).unwrap();
                 let fresh = parse(text, lang).unwrap();
+                let (inc, exact) = parse_incremental(text, lang, 7, false).unwrap();
+                prop_assert!(exact);
                 prop_assert_eq!(shape(&inc), shape(&fresh), "{:?}", text);
+                // Quick: a tree said to be exact is the fresh parse's.
+                let (quick, exact) = parse_incremental(text, lang, 8, true).unwrap();
+                if exact {
+                    prop_assert_eq!(shape(&quick), shape(&fresh), "quick: {:?}", text);
+                }
             }
         }
     }

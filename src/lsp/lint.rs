@@ -25,6 +25,10 @@ pub enum Outcome {
         /// There is no actions config: names were not checked.
         no_actions: bool,
         notes: Vec<String>,
+        /// The findings are those `check` gives. Not so after a `quick` lint
+        /// that re-parsed a script through a syntax error: the document is
+        /// then linted again, exactly, once the client pauses.
+        exact: bool,
     },
     /// The run failed (a config problem): the message, and where it points.
     Failed {
@@ -80,7 +84,9 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
+/// Lint `doc`. With `quick`, a script re-parsed through a syntax error is
+/// not parsed again from scratch ([`RunOptions::quick`]).
+pub fn lint(doc: &Document, path: &Path, enc: Encoding, quick: bool) -> Outcome {
     // Paths in messages read as they would from a CLI run at the project
     // root (the config's folder); without a config, from the document's folder.
     let dir = path
@@ -96,6 +102,7 @@ pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
         allow_missing_actions: true,
         process_ends: false,
         incremental: true,
+        quick,
         ..RunOptions::default()
     };
     let report = match catch_unwind(AssertUnwindSafe(|| engine::run(&opts))) {
@@ -164,5 +171,6 @@ pub fn lint(doc: &Document, path: &Path, enc: Encoding) -> Outcome {
         others,
         no_actions,
         notes,
+        exact: !report.approximate,
     }
 }

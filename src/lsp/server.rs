@@ -150,6 +150,8 @@ pub fn serve(conn: Connection) -> i32 {
         docs: Documents::default(),
         workspace: Workspace::default(),
         dirty: BTreeSet::new(),
+        settle: BTreeSet::new(),
+        exact_pass: false,
         shown: HashSet::new(),
         extra: BTreeMap::new(),
         error_uris: BTreeSet::new(),
@@ -158,6 +160,9 @@ pub fn serve(conn: Connection) -> i32 {
     };
     server.main_loop()
 }
+
+/// How long the client must pause before a quick lint is redone exactly.
+const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
 struct Server {
     conn: Connection,
@@ -168,6 +173,12 @@ struct Server {
     workspace: Workspace,
     /// Open documents to lint once the queue is empty (URI strings).
     dirty: BTreeSet<String>,
+    /// Documents whose last findings came from a quick lint that re-parsed
+    /// through a syntax error: linted again exactly once no message has come
+    /// for [`SETTLE_AFTER`].
+    settle: BTreeSet<String>,
+    /// The lint under way is the exact one of `settle`.
+    exact_pass: bool,
     /// Messages already shown since the last config change.
     shown: HashSet<String>,
     /// What was last published for files that are not open documents
@@ -182,7 +193,23 @@ struct Server {
 impl Server {
     fn main_loop(&mut self) -> i32 {
         loop {
-            let Ok(msg) = self.conn.receiver.recv() else {
+            let msg = if self.settle.is_empty() || self.shutdown {
+                self.conn.receiver.recv().ok()
+            } else {
+                match self.conn.receiver.recv_timeout(SETTLE_AFTER) {
+                    Ok(msg) => Some(msg),
+                    Err(e) if e.is_timeout() => {
+                        // The client paused: lint the quick ones exactly.
+                        self.dirty.append(&mut self.settle);
+                        self.exact_pass = true;
+                        self.flush();
+                        self.exact_pass = false;
+                        continue;
+                    }
+                    Err(_) => None,
+                }
+            };
+            let Some(msg) = msg else {
                 return if self.shutdown { 0 } else { 1 };
             };
             if let Some(code) = self.handle(msg) {
@@ -409,6 +436,7 @@ impl Server {
                 if let Some(p) = params::<lsp::DidCloseTextDocumentParams>(&n) {
                     let uri = p.text_document.uri;
                     self.dirty.remove(uri.as_str());
+                    self.settle.remove(uri.as_str());
                     if let Some(doc) = self.docs.close(&uri) {
                         if doc.kind().is_some() {
                             self.publish(uri, Vec::new(), None);
@@ -501,25 +529,32 @@ impl Server {
                 continue;
             }
             let version = doc.version;
-            let outcome = match catch_unwind(AssertUnwindSafe(|| lint::lint(doc, &path, self.enc)))
-            {
-                Ok(o) => o,
-                Err(p) => Outcome::Failed {
-                    message: format!(
-                        "action-lint failed on {}: {}",
-                        path.display(),
-                        lint::panic_message(p.as_ref())
-                    ),
-                    at: None,
-                },
-            };
+            let quick = !self.exact_pass;
+            let outcome =
+                match catch_unwind(AssertUnwindSafe(|| lint::lint(doc, &path, self.enc, quick))) {
+                    Ok(o) => o,
+                    Err(p) => Outcome::Failed {
+                        message: format!(
+                            "action-lint failed on {}: {}",
+                            path.display(),
+                            lint::panic_message(p.as_ref())
+                        ),
+                        at: None,
+                    },
+                };
             match outcome {
                 Outcome::Report {
                     diagnostics,
                     mut others,
                     no_actions,
                     notes,
+                    exact,
                 } => {
+                    if exact {
+                        self.settle.remove(&key);
+                    } else {
+                        self.settle.insert(key.clone());
+                    }
                     self.publish(uri, diagnostics, Some(version));
                     // Files this document's run covers: its actions configs, plus whatever it reported on.
                     let mut covered: Vec<lsp::Uri> = project
@@ -559,6 +594,7 @@ impl Server {
                     }
                 }
                 Outcome::Failed { message, at } => {
+                    self.settle.remove(&key);
                     self.publish(uri, Vec::new(), Some(version));
                     self.log(message.clone());
                     self.show_once(lsp::MessageType::ERROR, message);

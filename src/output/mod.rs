@@ -262,6 +262,7 @@ pub(crate) mod test_support {
             files_checked: 412,
             notes: Vec::new(),
             sources,
+            approximate: false,
         }
     }
 

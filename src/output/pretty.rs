@@ -436,6 +436,7 @@ mod tests {
             files_checked: 1,
             notes: Vec::new(),
             sources,
+            approximate: false,
         }
     }
 
