@@ -328,18 +328,14 @@ fn analyse_region(
     memo::PARSED.fetch_add(code.len(), std::sync::atomic::Ordering::Relaxed);
     extract::ts::set_lang(lang);
     let tree = if a.opts.incremental {
-        extract::js::parse_incremental(code, lang, a.region_index, a.opts.quick).map(
-            |(tree, exact)| {
-                a.facts.approximate |= !exact;
-                tree
-            },
-        )
+        extract::js::parse_incremental(code, lang, a.region_index, a.opts.quick)
     } else {
-        extract::js::parse(code, lang)
+        extract::js::parse(code, lang).map(|t| (t, true))
     };
-    let Some(tree) = tree else {
+    let Some((tree, exact)) = tree else {
         return false;
     };
+    a.facts.approximate |= !exact;
     let marks = memo::marks(a);
     // Strings the tree shows to be plain literals may differ in a replay,
     // unless the walk reads them: track its reads. Which strings those are
@@ -359,7 +355,8 @@ fn analyse_region(
         a.facts.left_out_spans = spans;
     }
     let reads = memo::take_reads();
-    if let Some(k) = key.filter(|_| !left_out) {
+    // Facts of a quick re-parse may not be a fresh parse's: never replayed.
+    if let Some(k) = key.filter(|_| !left_out && exact) {
         let plain = k.literals().and_then(|l| memo::plain_literals(&tree, l));
         memo::record(a, &marks, k, plain.map(|p| (p, reads)));
     }

@@ -32,6 +32,8 @@ struct Kept {
     lang: Lang,
     code: String,
     tree: Tree,
+    /// The tree is a fresh parse's (see [`parse_incremental`]).
+    exact: bool,
 }
 
 /// At most this many slots keep a tree (an editor's page has a few scripts).
@@ -49,7 +51,8 @@ const MAX_KEPT: usize = 64;
 /// With `quick`, an old tree with errors is reused too and a re-parse with
 /// errors is kept as it is (a fresh parse of a 1.5 MB script takes 100 ms
 /// or more); the flag returned says whether the tree is surely a fresh
-/// parse's: always, unless the old tree or the result has errors.
+/// parse's: always, unless the old tree was not a fresh parse's, or either
+/// has errors. Such a tree is reused by the next quick parse only.
 pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Option<(Tree, bool)> {
     if slot >= MAX_KEPT {
         return parse(code, lang).map(|t| (t, true));
@@ -61,19 +64,21 @@ pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Op
         }
         k[slot].take()
     });
+    // Only a fresh parse's tree without errors is known to lead to the
+    // fresh parse's tree of the next text, when that has no errors either.
     let old = old
-        .filter(|o| o.lang == lang && (quick || !o.tree.root_node().has_error()))
+        .filter(|o| o.lang == lang && (quick || (o.exact && !o.tree.root_node().has_error())))
         .map(|mut o| {
-            let had_error = o.tree.root_node().has_error();
+            let sure = o.exact && !o.tree.root_node().has_error();
             o.tree.edit(&edit_between(&o.code, code));
-            (o.tree, had_error)
+            (o.tree, sure)
         });
     let mut tree = parse_with(code, lang, old.as_ref().map(|(t, _)| t));
     let mut exact = true;
     // Started from a tree with errors, even an error-free result may not be
     // the fresh parse's (`{}-->` read as an HTML comment, not an error).
-    if let Some((_, had_error)) = old {
-        if had_error || tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+    if let Some((_, sure)) = old {
+        if !sure || tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
             if quick {
                 exact = false;
             } else {
@@ -87,6 +92,7 @@ pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Op
                 lang,
                 code: code.to_owned(),
                 tree: t.clone(),
+                exact,
             });
         });
     }
@@ -252,6 +258,7 @@ mod tests {
         fn incremental_parse_equals_a_fresh_parse(
             texts in prop::collection::vec(snippet(), 1..6),
             lang in prop::sample::select(vec![Lang::Js, Lang::Ts, Lang::Tsx]),
+            modes in prop::collection::vec(any::<bool>(), 1..8),
         ) {
             let shape = |t: &Tree| {
                 let mut out = Vec::new();
@@ -269,17 +276,27 @@ mod tests {
                     }
                 }
             };
+            // Slot 9 mixes quick and exact parses, in the order `modes` gives.
             // Each text also comes again unchanged and with a small edit.
-            for text in texts.iter().flat_map(|t| [t.clone(), t.clone(), format!("{t}x")]) {
+            let each = texts.iter().flat_map(|t| [t.clone(), t.clone(), format!("{t}x")]);
+            for (step, text) in each.enumerate() {
                 let text = &text;
                 let fresh = parse(text, lang).unwrap();
                 let (inc, exact) = parse_incremental(text, lang, 7, false).unwrap();
                 prop_assert!(exact);
                 prop_assert_eq!(shape(&inc), shape(&fresh), "{:?}", text);
-                // Quick: a tree said to be exact is the fresh parse's.
+                // Quick: a tree said to be exact is the fresh parse's, and an
+                // exact parse after quick ones (the language server's pass
+                // once the editor pauses) is too.
                 let (quick, exact) = parse_incremental(text, lang, 8, true).unwrap();
                 if exact {
                     prop_assert_eq!(shape(&quick), shape(&fresh), "quick: {:?}", text);
+                }
+                let quick = modes[step % modes.len()];
+                let (after, exact) = parse_incremental(text, lang, 9, quick).unwrap();
+                if !quick {
+                    prop_assert!(exact);
+                    prop_assert_eq!(shape(&after), shape(&fresh), "after quick: {:?}", text);
                 }
             }
         }
