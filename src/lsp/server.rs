@@ -151,7 +151,6 @@ pub fn serve(conn: Connection) -> i32 {
         workspace: Workspace::default(),
         dirty: BTreeSet::new(),
         settle: BTreeSet::new(),
-        exact_pass: false,
         shown: HashSet::new(),
         extra: BTreeMap::new(),
         error_uris: BTreeSet::new(),
@@ -177,8 +176,6 @@ struct Server {
     /// through a syntax error: linted again exactly once no message has come
     /// for [`SETTLE_AFTER`].
     settle: BTreeSet<String>,
-    /// The lint under way is the exact one of `settle`.
-    exact_pass: bool,
     /// Messages already shown since the last config change.
     shown: HashSet<String>,
     /// What was last published for files that are not open documents
@@ -201,9 +198,7 @@ impl Server {
                     Err(e) if e.is_timeout() => {
                         // The client paused: lint the quick ones exactly.
                         self.dirty.append(&mut self.settle);
-                        self.exact_pass = true;
-                        self.flush();
-                        self.exact_pass = false;
+                        self.flush(false);
                         continue;
                     }
                     Err(_) => None,
@@ -223,7 +218,7 @@ impl Server {
                 }
             }
             if !self.shutdown {
-                self.flush();
+                self.flush(true);
             }
         }
     }
@@ -510,8 +505,9 @@ impl Server {
         )));
     }
 
-    /// Lint every dirty document once.
-    fn flush(&mut self) {
+    /// Lint every dirty document once; `quick` as in [`lint::lint`] (edits),
+    /// or exactly (the documents of `settle`, once the client pauses).
+    fn flush(&mut self, quick: bool) {
         for key in std::mem::take(&mut self.dirty) {
             let Some(doc) = self.docs.get_by_key(&key) else {
                 continue;
@@ -529,7 +525,6 @@ impl Server {
                 continue;
             }
             let version = doc.version;
-            let quick = !self.exact_pass;
             let outcome =
                 match catch_unwind(AssertUnwindSafe(|| lint::lint(doc, &path, self.enc, quick))) {
                     Ok(o) => o,
