@@ -116,7 +116,7 @@ impl<'t> Selection<'t> {
                 }
             });
             sel.spans.push((start, sel.tokens.len()));
-            let exact = top_level_names(s);
+            let own_names = top_level_names(s);
             // A comment declares nothing, whatever `x = …` it shows. In a
             // statement whose own top-level names are known exactly, a
             // `const x =` (or `let`, `var`) inside declares `x` only in a
@@ -127,7 +127,7 @@ impl<'t> Selection<'t> {
             } else {
                 assigned
                     .into_iter()
-                    .filter(|(_, declarator)| !(exact.is_some() && *declarator))
+                    .filter(|(_, declarator)| !(own_names.is_some() && *declarator))
                     .map(|(t, _)| t)
                     .collect()
             };
@@ -139,7 +139,7 @@ impl<'t> Selection<'t> {
                     )
                 })
             };
-            match exact {
+            match own_names {
                 Some(nodes) => {
                     for n in nodes {
                         let b = n.start_byte();
