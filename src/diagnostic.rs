@@ -53,11 +53,23 @@ pub struct Diagnostic {
     pub snippet: Text,
 }
 
+/// A string literal as a [`Text`] allocated once per call site, not once
+/// per finding: the help line of a rule that fires on every page of a
+/// large site was thousands of copies of the same text.
+#[macro_export]
+macro_rules! static_text {
+    ($s:expr) => {{
+        static TEXT: std::sync::LazyLock<$crate::source::Text> =
+            std::sync::LazyLock::new(|| $crate::source::Text::from($s));
+        $crate::source::Text::clone(&TEXT)
+    }};
+}
+
 impl Diagnostic {
     pub fn new(
         rule: &'static str,
         severity: Severity,
-        path: &str,
+        path: impl Into<Text>,
         location: Location,
         message: impl Into<Text>,
     ) -> Self {

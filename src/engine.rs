@@ -157,6 +157,16 @@ impl Prefilter {
 /// (with a warning): tree-sitter needs about 60 times a file's size in memory.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
+/// No file above 4 GiB is parsed, whatever `--max-file-size` says:
+/// tree-sitter's byte offsets, and so the facts' locations, are 32-bit.
+pub const MAX_PARSABLE_SIZE: u64 = u32::MAX as u64;
+
+fn max_file_size(asked: Option<u64>) -> u64 {
+    asked
+        .unwrap_or(DEFAULT_MAX_FILE_SIZE)
+        .min(MAX_PARSABLE_SIZE)
+}
+
 /// Display path: relative to the current directory when under it, `/` separators.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let abs = absolute(path, cwd);
@@ -526,7 +536,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         ..AnalysisOptions::from_config(&config)
     };
     let root = config.root.clone();
-    let max_size = opts.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let max_size = max_file_size(opts.max_file_size);
     // Canonical identity of files so the reported set and the root set merge.
     let key = |p: &Path| absolute(p, &cwd);
     let is_script = |p: &Path| matches!(FileKind::from_path(p), Some(FileKind::Script(_)));
@@ -552,7 +562,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         Some(FileEntry {
             rel: rel_to_root(path, &root, &cwd),
             reported: false,
-            display,
+            display: display.into(),
             facts,
         })
     };
@@ -972,7 +982,10 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     entries.sort_by(|a, b| a.display.cmp(&b.display));
     // Findings decided during analysis are moved out of the facts rather
     // than copied by `check_all`.
-    let mut diags: Vec<(Option<usize>, Diagnostic)> = Vec::new();
+    // Exact capacities: on a large site the findings are tens of MB, and a
+    // list grown by doubling holds up to as much again empty.
+    let mut diags: Vec<(Option<usize>, Diagnostic)> =
+        Vec::with_capacity(entries.iter().map(|e| e.facts.local.len()).sum());
     for (fi, e) in entries.iter_mut().enumerate() {
         diags.extend(
             std::mem::take(&mut e.facts.local)
@@ -1015,6 +1028,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             })
             .collect()
     });
+    diags.reserve_exact(found.iter().map(Vec::len).sum());
     for mut f in found {
         diags.append(&mut f);
     }
@@ -1139,6 +1153,13 @@ mod tests {
             }
         }
         assert!(!f.is_match("a".repeat(3 * FILTER_CHUNK).as_bytes()));
+    }
+
+    #[test]
+    fn the_file_size_cap_never_passes_what_tree_sitter_can_address() {
+        assert_eq!(max_file_size(None), DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(max_file_size(Some(1000)), 1000);
+        assert_eq!(max_file_size(Some(u64::MAX)), u64::from(u32::MAX));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use crate::source::Location;
 /// One analysed file, as the project sees it.
 pub struct FileEntry {
     /// Display path (relative to the current directory, `/` separators).
-    pub display: String,
+    /// Shared by the file's findings (one allocation per file, not per finding).
+    pub display: crate::source::Text,
     /// Path relative to the project root, for overrides.
     pub rel: String,
     /// Diagnostics are reported for this file (explicit-files mode reports only the named ones).
@@ -36,7 +37,7 @@ pub enum Reference<'a> {
     Dynamic {
         file: usize,
         location: Location,
-        text: &'a str,
+        text: &'a crate::source::Text,
     },
 }
 
@@ -375,7 +376,7 @@ mod tests {
     fn per_file_keeps_the_file_order_on_a_pool() {
         let files: Vec<FileEntry> = (0..4 * PARALLEL_FROM)
             .map(|i| FileEntry {
-                display: i.to_string(),
+                display: i.to_string().into(),
                 rel: String::new(),
                 reported: true,
                 facts: Default::default(),
@@ -388,7 +389,7 @@ mod tests {
         let got = pool.install(|| per_file(&files, |fi, f| (fi, f.display.clone())));
         assert_eq!(got.len(), files.len());
         for (i, (fi, display)) in got.into_iter().enumerate() {
-            assert_eq!((fi, display), (i, i.to_string()));
+            assert_eq!((fi, &*display), (i, &*i.to_string()));
         }
     }
 }

@@ -227,7 +227,7 @@ fn opts() -> AnalysisOptions {
 /// line/columns are what `SourceText::pos` says for its offsets.
 fn check_location(source: &SourceText, loc: &Location, what: &str) -> Result<(), TestCaseError> {
     let text = source.text();
-    let (s, e) = (loc.start.offset, loc.end.offset);
+    let (s, e) = (loc.start.byte_offset(), loc.end.byte_offset());
     prop_assert!(
         s <= e && e <= text.len(),
         "{what}: {s}..{e} outside 0..{}",
@@ -349,7 +349,7 @@ proptest! {
         let mut prev = source.pos(0);
         for (i, c) in t.char_indices().chain([(t.len(), ' ')]) {
             let p = source.pos(i);
-            prop_assert_eq!(p.offset, i);
+            prop_assert_eq!(p.byte_offset(), i);
             let line = source.line_of(i);
             let prefix = &t[source.line_start(line)..i];
             prop_assert_eq!(p.line as usize, line + 1);

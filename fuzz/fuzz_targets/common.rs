@@ -17,7 +17,7 @@ pub fn options() -> AnalysisOptions {
 /// Every local finding lies inside the file.
 pub fn check_locations(facts: &FileFacts, len: usize) {
     for d in &facts.local {
-        assert!(d.location.start.offset <= d.location.end.offset);
-        assert!(d.location.end.offset <= len);
+        assert!(d.location.start.byte_offset() <= d.location.end.byte_offset());
+        assert!(d.location.end.byte_offset() <= len);
     }
 }

@@ -620,7 +620,7 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     let file = a.file;
     let to = |o: usize| shift.as_ref().map_or(o, |s| s.map(o)) + base;
     let at = |l: &mut Location| {
-        *l = file.location(&(to(l.start.offset)..to(l.end.offset)));
+        *l = file.location(&(to(l.start.byte_offset())..to(l.end.byte_offset())));
     };
     let idx = |i: u32| i + fn_base;
     a.facts.functions.extend(moved(&d.functions, &at, &idx));
@@ -675,10 +675,14 @@ fn other_contents(a: &mut FileAnalyzer<'_>, m: &Marks, s: &Shift, base: usize, c
         .collect();
     // Changed contents do not overlap and are in order.
     let touches = |l: &Location| {
-        let k = changed.partition_point(|c| c.end <= l.start.offset);
-        changed.get(k).is_some_and(|c| c.start < l.end.offset)
+        let k = changed.partition_point(|c| c.end <= l.start.byte_offset());
+        changed
+            .get(k)
+            .is_some_and(|c| c.start < l.end.byte_offset())
     };
-    let snippet = |l: &Location| super::walk::capped(file.slice(&(l.start.offset..l.end.offset)));
+    let snippet = |l: &Location| {
+        super::walk::capped(file.slice(&(l.start.byte_offset()..l.end.byte_offset())))
+    };
     let names: FxHashMap<usize, Range<usize>> = s
         .names
         .iter()
@@ -691,8 +695,8 @@ fn other_contents(a: &mut FileAnalyzer<'_>, m: &Marks, s: &Shift, base: usize, c
                     if touches(&lit.location) {
                         lit.text = snippet(&lit.location).into();
                     }
-                    if let Some(c) = names.get(&lit.location.start.offset) {
-                        if lit.location.end.offset == c.end + 1 + base {
+                    if let Some(c) = names.get(&lit.location.start.byte_offset()) {
+                        if lit.location.end.byte_offset() == c.end + 1 + base {
                             lit.name = code.get(c.clone()).unwrap_or("").into();
                         }
                     }
@@ -837,12 +841,12 @@ pub(super) fn record(
     let fn_base = m.functions as u32;
     let rel = |l: &mut Location| {
         let p = |offset: usize| Pos {
-            offset: offset - base,
+            offset: u32::try_from(offset - base).unwrap_or(u32::MAX),
             ..Pos::default()
         };
         *l = Location {
-            start: p(l.start.offset),
-            end: p(l.end.offset),
+            start: p(l.start.byte_offset()),
+            end: p(l.end.byte_offset()),
         };
     };
     // Indexes below the region's first function cannot occur (the walk only

@@ -62,7 +62,7 @@ pub fn offsets(src: &SourceText, r: lsp::Range, enc: Encoding) -> (usize, usize)
 
 /// Range of a finding's location in `src` (the text the offsets index).
 pub fn location_range(src: &SourceText, loc: &Location, enc: Encoding) -> lsp::Range {
-    range(src, loc.start.offset, loc.end.offset, enc)
+    range(src, loc.start.byte_offset(), loc.end.byte_offset(), enc)
 }
 
 /// The local path of a `file:` URI.

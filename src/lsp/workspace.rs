@@ -144,7 +144,7 @@ impl Workspace {
                 &opts,
             );
             entries.push(FileEntry {
-                display: rel.clone(),
+                display: rel.as_str().into(),
                 rel,
                 reported: false,
                 facts,
@@ -272,7 +272,7 @@ fn scan(config: &Config, opts: &AnalysisOptions) -> Vec<FileEntry> {
             .unwrap_or_else(|| path.display().to_string());
         let facts = analysis::analyze_file(&SourceText::from_bytes(&bytes), kind, &rel, opts);
         out.push(FileEntry {
-            display: rel.clone(),
+            display: rel.as_str().into(),
             rel,
             reported: false,
             facts,

@@ -129,12 +129,12 @@ impl<'a> Finding<'a> {
             Some(file) => {
                 let mut labels = vec![LabeledSpan::new_primary_with_span(
                     Some(primary_label(d.rule).to_owned()),
-                    file.span(d.location.start.offset, d.location.end.offset),
+                    file.span(d.location.start.byte_offset(), d.location.end.byte_offset()),
                 )];
                 for r in d.related.iter().filter(|r| r.path == d.path) {
                     labels.push(LabeledSpan::new_with_span(
                         Some(escape_controls(&r.message).into_owned()),
-                        file.span(r.location.start.offset, r.location.end.offset),
+                        file.span(r.location.start.byte_offset(), r.location.end.byte_offset()),
                     ));
                 }
                 let source = Excerpt {

@@ -238,7 +238,7 @@ impl Fingerprints {
     fn next(&mut self, d: &Diagnostic, report: &Report) -> String {
         let text = report.sources.get(&d.path);
         let line = match &text {
-            Some(text) => line_around(text, d.location.start.offset),
+            Some(text) => line_around(text, d.location.start.byte_offset()),
             None => &*d.snippet,
         };
         let mut h = Fnv1a::new();

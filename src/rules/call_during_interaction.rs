@@ -52,7 +52,9 @@ pub fn finding(display: &str, location: Location, snippet: &str, reason: &str) -
         location,
         format!("triggerAction can run while an interaction is active ({reason})"),
     )
-    .with_help("trigger API Actions only from standby: move this call out of the interaction flow")
+    .with_help(crate::static_text!(
+        "trigger API Actions only from standby: move this call out of the interaction flow"
+    ))
     .with_snippet(snippet)
 }
 

@@ -40,7 +40,7 @@ pub fn finding(display: &str, location: Location, snippet: &str, first: Location
         location,
         "talkativeCustomConfig is assigned again and replaces the earlier config",
     )
-    .with_help("merge both configs into one object")
+    .with_help(crate::static_text!("merge both configs into one object"))
     .with_related(Related {
         path: display.into(),
         location: first,

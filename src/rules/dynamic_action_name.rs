@@ -5,6 +5,7 @@ use super::{Context, Rule};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::project::Reference;
+use crate::source::Text;
 
 declare_rule!(
     DynamicActionName,
@@ -52,12 +53,12 @@ impl Rule for DynamicActionName {
             let d = Diagnostic::new(
                 Self::META.id,
                 Self::META.default_severity,
-                &f.display,
+                f.display.clone(),
                 *location,
                 format!("the action name `{}` cannot be resolved statically, so it is not checked", printable(&shown)),
             )
-            .with_help("pass a string literal or a const (e.g. ACTIONS.chat), or suppress this line if the name is checked elsewhere")
-            .with_snippet(text.to_string());
+            .with_help(crate::static_text!("pass a string literal or a const (e.g. ACTIONS.chat), or suppress this line if the name is checked elsewhere"))
+            .with_snippet(Text::clone(text));
             ctx.push(Some(*file), d);
         }
     }

@@ -70,7 +70,7 @@ impl Rule for InvalidActionsConfig {
                 let mut d = Diagnostic::new(
                     Self::META.id,
                     Self::META.default_severity,
-                    &display,
+                    display.as_str(),
                     a.source.location(&p.span),
                     message,
                 )

@@ -47,7 +47,7 @@ impl Rule for InvalidSuppression {
                 let d = Diagnostic::new(
                     Self::META.id,
                     Self::META.default_severity,
-                    &f.display,
+                    f.display.clone(),
                     *location,
                     format!(
                         "unknown rule '{}' in a suppression comment",

@@ -33,7 +33,7 @@ None.
 /// The finding, with all its text.
 pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
     Diagnostic::new(LegacyApi::META.id, LegacyApi::META.default_severity, display, location, "TalkativeEngageApi is the pre-2022 widget API")
-        .with_help("configure an API Action in the widget and call talkativeApi.actions.triggerAction('…') instead")
+        .with_help(crate::static_text!("configure an API Action in the widget and call talkativeApi.actions.triggerAction('…') instead"))
         .with_snippet(snippet)
 }
 

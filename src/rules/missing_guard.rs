@@ -64,8 +64,8 @@ impl Rule for MissingGuard {
                 } else {
                     format!("{} can run before the widget has loaded: a TypeError while window.talkativeApi is undefined", what)
                 };
-                let d = Diagnostic::new(Self::META.id, Self::META.default_severity, &f.display, u.location, message)
-                    .with_help("check first with `if (window.talkativeApi) { … }`, use `window.talkativeApi?.…`, or run it from a talkativeCustomConfig event such as `ready`")
+                let d = Diagnostic::new(Self::META.id, Self::META.default_severity, f.display.clone(), u.location, message)
+                    .with_help(crate::static_text!("check first with `if (window.talkativeApi) { … }`, use `window.talkativeApi?.…`, or run it from a talkativeCustomConfig event such as `ready`"))
                     .with_snippet(u.snippet.clone());
                 ctx.push(Some(fi), d);
             }

@@ -51,7 +51,7 @@ pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
         location,
         "this action runs on every enterStandby, which fires again each time an interaction ends",
     )
-    .with_help("add a condition (e.g. a flag set after the first run) so it does not fire after every interaction")
+    .with_help(crate::static_text!("add a condition (e.g. a flag set after the first run) so it does not fire after every interaction"))
     .with_snippet(snippet)
 }
 

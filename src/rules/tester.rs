@@ -29,7 +29,7 @@ pub fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, u32)> {
             let kind = FileKind::from_path(Path::new(path)).expect("a web file name");
             let source = SourceText::new((*text).to_owned());
             FileEntry {
-                display: (*path).to_owned(),
+                display: (*path).into(),
                 rel: (*path).to_owned(),
                 reported: true,
                 facts: analysis::analyze_file(&source, kind, path, &opts),

@@ -39,7 +39,9 @@ pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
         location,
         "the promise returned by triggerAction is dropped, so a failure goes unnoticed",
     )
-    .with_help("add .catch(…) or await it inside try/catch")
+    .with_help(crate::static_text!(
+        "add .catch(…) or await it inside try/catch"
+    ))
     .with_snippet(snippet)
 }
 

@@ -88,7 +88,7 @@ impl Rule for UnknownAction {
             let mut d = Diagnostic::new(
                 Self::META.id,
                 Self::META.default_severity,
-                &f.display,
+                f.display.clone(),
                 lit.location,
                 format!("unknown action '{}': not in {config}", printable(&lit.name)),
             )
@@ -98,7 +98,7 @@ impl Rule for UnknownAction {
             .with_snippet(lit.text.clone());
             if *call != lit.location {
                 d = d.with_related(Related {
-                    path: f.display.as_str().into(),
+                    path: f.display.clone(),
                     location: *call,
                     message: "the action is triggered here".into(),
                 });

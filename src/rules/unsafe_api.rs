@@ -39,7 +39,9 @@ pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
         location,
         "talkativeApi.__unsafe is not a public API",
     )
-    .with_help("use a documented member: it may change or disappear without notice")
+    .with_help(crate::static_text!(
+        "use a documented member: it may change or disappear without notice"
+    ))
     .with_snippet(snippet)
 }
 

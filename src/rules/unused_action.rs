@@ -66,7 +66,7 @@ impl Rule for UnusedAction {
                 let d = Diagnostic::new(
                     Self::META.id,
                     Self::META.default_severity,
-                    &display,
+                    display.as_str(),
                     a.source.location(&action.span),
                     format!(
                         "action '{}' is configured but referenced nowhere",
