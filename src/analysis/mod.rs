@@ -37,6 +37,9 @@ pub struct AnalysisOptions {
     /// instead of parsing afresh ([`extract::js::parse_incremental`]); the
     /// facts then say they may be [`FileFacts::approximate`].
     pub quick: bool,
+    /// With `quick`: how long a script's whole re-parse may take before the
+    /// edited statements are parsed alone; `None`: [`extract::js::QUICK_BUDGET`].
+    pub quick_budget: Option<std::time::Duration>,
 }
 
 impl AnalysisOptions {
@@ -54,6 +57,7 @@ impl AnalysisOptions {
             no_memo: false,
             incremental: false,
             quick: false,
+            quick_budget: None,
         }
     }
 }
@@ -327,10 +331,26 @@ fn analyse_region(
     }
     memo::PARSED.fetch_add(code.len(), std::sync::atomic::Ordering::Relaxed);
     extract::ts::set_lang(lang);
-    let tree = if a.opts.incremental {
-        extract::js::parse_incremental(code, lang, a.region_index, a.opts.quick)
-    } else {
+    let select = (whole_file || code.len() > memo::MAX_REGION).then_some(keep);
+    let tree = if !a.opts.incremental {
         extract::js::parse(code, lang).map(|t| (t, true))
+    } else if whole_file {
+        match extract::js::parse_incremental_split(
+            code,
+            lang,
+            a.region_index,
+            a.opts.quick,
+            a.opts.quick_budget.unwrap_or(extract::js::QUICK_BUDGET),
+        ) {
+            Some(extract::js::Parsed::Whole(tree, exact)) => Some((tree, exact)),
+            Some(extract::js::Parsed::Split { rest, window, part }) => {
+                analyse_split(a, code, select, &rest, window, &part);
+                return true;
+            }
+            None => None,
+        }
+    } else {
+        extract::js::parse_incremental(code, lang, a.region_index, a.opts.quick)
     };
     let Some((tree, exact)) = tree else {
         return false;
@@ -347,8 +367,7 @@ fn analyse_region(
     // do not include: a region with statements left out is not recorded.
     // Page regions are seldom worth it below the memo's size limit (most
     // repeat from page to page); a script file is, at any size.
-    let select = (whole_file || code.len() > memo::MAX_REGION).then_some(keep);
-    let spans = a.region(code, map, &tree, select);
+    let spans = a.region(code, map, &tree, select, None);
     let left_out = !spans.is_empty();
     a.facts.left_out |= left_out;
     if whole_file {
@@ -361,6 +380,36 @@ fn analyse_region(
         memo::record(a, &marks, k, plain.map(|p| (p, reads)));
     }
     true
+}
+
+/// A whole script's quick re-parse that was split ([`extract::js::Parsed::Split`]):
+/// the old tree outside `window`, then the window's own tree, as two
+/// regions. Approximate: the two do not see each other's local names.
+fn analyse_split(
+    a: &mut walk::FileAnalyzer<'_>,
+    code: &str,
+    select: Option<&dyn Fn(&str) -> bool>,
+    rest: &tree_sitter::Tree,
+    window: std::ops::Range<usize>,
+    part: &tree_sitter::Tree,
+) {
+    a.facts.approximate = true;
+    let spans = a.region(
+        code,
+        &OffsetMap::identity(0, code.len()),
+        rest,
+        select,
+        Some(window.clone()),
+    );
+    a.facts.left_out |= !spans.is_empty();
+    a.facts.left_out_spans = spans;
+    a.region(
+        &code[window.clone()],
+        &OffsetMap::identity(window.start, window.len()),
+        part,
+        None,
+        None,
+    );
 }
 
 /// Analyse one file's text: extract its code regions, parse and walk each.
@@ -531,6 +580,76 @@ mod tests {
         }
         // `a ? 'x0' : b` is a mix of a name and a parameter.
         assert!(f.refs.iter().map(|r| names(&r.name)).sum::<usize>() >= 9);
+    }
+
+    /// A quick re-parse over its budget parses the edited statement alone
+    /// and takes the rest from the old tree: every call is still found, at
+    /// its place in the new text, and the facts say they are approximate.
+    /// A parse that is not quick then gives the fresh parse's facts.
+    #[test]
+    fn an_edit_past_the_quick_budget_splits_the_script() {
+        let mut code = String::new();
+        for i in 0..300 {
+            code.push_str(&format!("function h{i}(e) {{\n  e.x({i});\n}}\n"));
+        }
+        code.push_str("function go() {\n  talkativeApi.actions.triggerAction('near');\n}\n");
+        let tail = "talkativeApi.actions.triggerAction('far');\n";
+        let opts = |quick| AnalysisOptions {
+            incremental: true,
+            quick,
+            quick_budget: Some(std::time::Duration::ZERO),
+            // A replay would leave no tree to re-parse from.
+            no_memo: true,
+            ..AnalysisOptions::default()
+        };
+        let js = FileKind::Script(extract::Lang::Js);
+        let run = |text: &str, quick| {
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    let src = SourceText::new(text.to_owned());
+                    let first = format!("{code}{tail}");
+                    let _ = analyze_file(&SourceText::new(first), js, "a.js", &opts(false));
+                    analyze_file(&src, js, "a.js", &opts(quick))
+                })
+                .join()
+                .unwrap()
+            })
+        };
+        let names = |f: &FileFacts, text: &str| -> Vec<(String, usize)> {
+            let mut out: Vec<(String, usize)> = f
+                .refs
+                .iter()
+                .flat_map(|r| match &r.name {
+                    ArgVal::Names(n) => n.clone(),
+                    _ => Vec::new(),
+                })
+                .map(|n| (n.name.to_string(), n.location.start.byte_offset()))
+                .collect();
+            out.sort();
+            for (name, at) in &out {
+                assert_eq!(&text[*at + 1..*at + 1 + name.len()], name, "{name} at {at}");
+            }
+            out
+        };
+        // Broken inside `go` (its call stays), and far before it.
+        for broken in [
+            code.replace("'near');", "'near'); (((").to_string() + tail,
+            code.replace("e.x(7);", "e.x((((7);") + tail,
+        ] {
+            let quick = run(&broken, true);
+            assert!(quick.approximate, "{broken:.40}");
+            let found = names(&quick, &broken);
+            assert_eq!(found.len(), 2, "{found:?}");
+            let exact = run(&broken, false);
+            assert!(!exact.approximate);
+            let fresh = analyze_file(
+                &SourceText::new(broken.clone()),
+                js,
+                "a.js",
+                &AnalysisOptions::default(),
+            );
+            assert_eq!(format!("{:?}", exact.refs), format!("{:?}", fresh.refs));
+        }
     }
 
     /// The names in an argument value, checking every list on the way.

@@ -49,6 +49,22 @@ impl Skip {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The top-level statements of `tree` that lie within `window`.
+    pub fn within(tree: &Tree, window: &std::ops::Range<usize>) -> Skip {
+        let root = tree.root_node();
+        let mut c = root.walk();
+        Skip(
+            root.named_children(&mut c)
+                .filter(|n| window.start <= n.start_byte() && n.end_byte() <= window.end)
+                .map(|n| n.id())
+                .collect(),
+        )
+    }
+
+    pub fn extend(&mut self, other: &Skip) {
+        self.0.extend(other.0.iter().copied());
+    }
 }
 
 /// The statement selection of one region, grown until it is closed.

@@ -381,16 +381,24 @@ impl<'a> FileAnalyzer<'a> {
         map: &OffsetMap,
         tree: &Tree,
         keep: Option<&dyn Fn(&str) -> bool>,
+        exclude: Option<std::ops::Range<usize>>,
     ) -> Vec<std::ops::Range<usize>> {
         let region = map;
         self.guarded_args.clear();
         self.value_seen.clear();
+        let excluded = exclude.as_ref().map(|w| Skip::within(tree, w));
+        let with_excluded = |mut skip: Skip| {
+            if let Some(x) = &excluded {
+                skip.extend(x);
+            }
+            skip
+        };
         let mut selection = keep.and_then(|k| Selection::new(tree, src, k));
-        let mut skip = selection.as_ref().map(Selection::skip).unwrap_or_default();
+        let mut skip = with_excluded(selection.as_ref().map(Selection::skip).unwrap_or_default());
         let mut scopes = Scopes::collect(tree, src, &skip);
         if let Some(sel) = selection.as_mut() {
             while sel.grow(scopes.visible_names()) {
-                skip = sel.skip();
+                skip = with_excluded(sel.skip());
                 scopes = Scopes::collect(tree, src, &skip);
             }
         }
@@ -417,10 +425,14 @@ impl<'a> FileAnalyzer<'a> {
         w.predicates();
         w.run(tree, &skip);
         self.region_index += 1;
-        selection
+        let mut left_out = selection
             .filter(|_| !skip.is_empty())
             .map(|sel| sel.left_out())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(w) = &exclude {
+            left_out.retain(|r| !(w.start <= r.start && r.end <= w.end));
+        }
+        left_out
     }
 
     /// The functions reachable from an active context, transitively within

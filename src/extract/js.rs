@@ -2,7 +2,7 @@
 //! grammar per thread, with a time limit per parse.
 
 use std::cell::RefCell;
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 use std::time::{Duration, Instant};
 
 use tree_sitter::{InputEdit, Language, ParseOptions, ParseState, Parser, Point, Tree};
@@ -31,10 +31,35 @@ thread_local! {
 struct Kept {
     lang: Lang,
     code: String,
+    /// Edited to `code`; where `stale` says, not re-parsed since.
     tree: Tree,
     /// The tree is a fresh parse's (see [`parse_incremental`]).
     exact: bool,
+    /// Bytes of `code` the tree does not show: the statements a split quick
+    /// parse ([`Parsed::Split`]) parsed alone. Never set on an exact tree.
+    stale: Option<Range<usize>>,
 }
+
+/// What a re-parse gives.
+pub enum Parsed {
+    /// A tree of the whole code, and whether it is surely a fresh parse's.
+    Whole(Tree, bool),
+    /// A quick re-parse that took longer than [`QUICK_BUDGET`]: an unclosed
+    /// `(` can make tree-sitter's error recovery re-read a whole 1 MB script,
+    /// 200 ms and more. The old tree, edited, stands for the text outside
+    /// `window` (whole top-level statements around the edits since the last
+    /// whole parse), and `part` is the text of `window` parsed alone.
+    Split {
+        rest: Tree,
+        window: Range<usize>,
+        part: Tree,
+    },
+}
+
+/// How long a quick re-parse of a whole script may take before the edited
+/// statements are parsed alone ([`Parsed::Split`]). Re-parses after a
+/// one-character edit of a 1 MB script take 10-20 ms here.
+pub const QUICK_BUDGET: Duration = Duration::from_millis(15);
 
 /// At most this many slots keep a tree (an editor's page has a few scripts).
 const MAX_KEPT: usize = 64;
@@ -54,8 +79,35 @@ const MAX_KEPT: usize = 64;
 /// parse's: always, unless the old tree was not a fresh parse's, or either
 /// has errors. Such a tree is reused by the next quick parse only.
 pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Option<(Tree, bool)> {
+    match reparse(code, lang, slot, quick, None)? {
+        Parsed::Whole(tree, exact) => Some((tree, exact)),
+        // Only given a budget does `reparse` split.
+        Parsed::Split { .. } => parse(code, lang).map(|t| (t, true)),
+    }
+}
+
+/// [`parse_incremental`] of a whole script, except that a quick re-parse
+/// over `budget` ([`QUICK_BUDGET`]) gives [`Parsed::Split`], and so do the
+/// quick re-parses after it, until a parse that is not quick.
+pub fn parse_incremental_split(
+    code: &str,
+    lang: Lang,
+    slot: usize,
+    quick: bool,
+    budget: Duration,
+) -> Option<Parsed> {
+    reparse(code, lang, slot, quick, Some(budget))
+}
+
+fn reparse(
+    code: &str,
+    lang: Lang,
+    slot: usize,
+    quick: bool,
+    budget: Option<Duration>,
+) -> Option<Parsed> {
     if slot >= MAX_KEPT {
-        return parse(code, lang).map(|t| (t, true));
+        return parse(code, lang).map(|t| Parsed::Whole(t, true));
     }
     let old = KEPT.with(|k| {
         let mut k = k.borrow_mut();
@@ -70,14 +122,60 @@ pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Op
         .filter(|o| o.lang == lang && (quick || (o.exact && !o.tree.root_node().has_error())))
         .map(|mut o| {
             let sure = o.exact && !o.tree.root_node().has_error();
-            o.tree.edit(&edit_between(&o.code, code));
-            (o.tree, sure)
+            let e = edit_between(&o.code, code);
+            // Tree-sitter marks what an edit touches and keeps the marks
+            // until a re-parse: a tree with stale statements stays a valid
+            // old tree, through any number of edits.
+            o.tree.edit(&e);
+            let edited = e.start_byte..e.new_end_byte;
+            let stale = o.stale.map(|w| {
+                moved_by(w.start, &e).min(edited.start)..moved_by(w.end, &e).max(edited.end)
+            });
+            (o.tree, sure, stale, edited)
         });
-    let mut tree = parse_with(code, lang, old.as_ref().map(|(t, _)| t));
+    let keep = |tree: &Tree, exact: bool, stale: Option<Range<usize>>| {
+        KEPT.with(|k| {
+            k.borrow_mut()[slot] = Some(Kept {
+                lang,
+                code: code.to_owned(),
+                tree: tree.clone(),
+                exact,
+                stale,
+            });
+        });
+    };
+    let mut tree = None;
+    let mut parsed = false;
+    if let (Some(budget), Some((old_tree, _, stale, edited))) = (budget.filter(|_| quick), &old) {
+        // Once split, quick re-parses stay split: the broken text that
+        // made the whole re-parse slow is most likely still there.
+        if stale.is_none() {
+            tree = parse_with(code, lang, Some(old_tree), budget);
+            parsed = tree.is_some();
+        }
+        if !parsed {
+            let around = stale.clone().unwrap_or_else(|| edited.clone());
+            let window = statements_around(old_tree, code, around);
+            // A window of most of the text is not worth it: parse it all.
+            if window.len() <= code.len() / 2 {
+                let part = parse(&code[window.clone()], lang)?;
+                keep(old_tree, false, Some(window.clone()));
+                return Some(Parsed::Split {
+                    rest: old_tree.clone(),
+                    window,
+                    part,
+                });
+            }
+        }
+    }
+    if !parsed {
+        tree = parse_with(code, lang, old.as_ref().map(|o| &o.0), PARSE_TIME_LIMIT);
+    }
     let mut exact = true;
     // Started from a tree with errors, even an error-free result may not be
     // the fresh parse's (`{}-->` read as an HTML comment, not an error).
-    if let Some((_, sure)) = old {
+    if let Some((_, sure, stale, _)) = &old {
+        let sure = *sure && stale.is_none();
         if !sure || tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
             if quick {
                 exact = false;
@@ -87,16 +185,43 @@ pub fn parse_incremental(code: &str, lang: Lang, slot: usize, quick: bool) -> Op
         }
     }
     if let Some(t) = &tree {
-        KEPT.with(|k| {
-            k.borrow_mut()[slot] = Some(Kept {
-                lang,
-                code: code.to_owned(),
-                tree: t.clone(),
-                exact,
-            });
-        });
+        keep(t, exact, None);
     }
-    tree.map(|t| (t, exact))
+    tree.map(|t| Parsed::Whole(t, exact))
+}
+
+/// Where a byte offset of the old text is after the edit.
+fn moved_by(offset: usize, e: &InputEdit) -> usize {
+    if offset <= e.start_byte {
+        offset
+    } else if offset >= e.old_end_byte {
+        offset - e.old_end_byte + e.new_end_byte
+    } else {
+        e.new_end_byte
+    }
+}
+
+/// `around` widened to the top-level statements of `tree` (edited to
+/// `code`) that it touches, and to char boundaries.
+fn statements_around(tree: &Tree, code: &str, around: Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (around.start, around.end);
+    let root = tree.root_node();
+    let mut c = root.walk();
+    for n in root.named_children(&mut c) {
+        if n.start_byte() <= around.end && n.end_byte() >= around.start {
+            start = start.min(n.start_byte());
+            end = end.max(n.end_byte());
+        }
+    }
+    let mut end = end.min(code.len());
+    let mut start = start.min(end);
+    while !code.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !code.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 /// The one edit that turns `old` into `new`: everything between their common
@@ -135,11 +260,12 @@ fn point_at(text: &[u8], offset: usize) -> Point {
 
 /// Parse `code`. `None` when the time limit was hit (callers report it).
 pub fn parse(code: &str, lang: Lang) -> Option<Tree> {
-    parse_with(code, lang, None)
+    parse_with(code, lang, None, PARSE_TIME_LIMIT)
 }
 
 /// Parse `code`, with an old tree already edited to match it, if any.
-fn parse_with(code: &str, lang: Lang, old: Option<&Tree>) -> Option<Tree> {
+/// `None` past `limit`.
+fn parse_with(code: &str, lang: Lang, old: Option<&Tree>, limit: Duration) -> Option<Tree> {
     let slot = match lang {
         Lang::Js => 0,
         Lang::Ts => 1,
@@ -155,7 +281,7 @@ fn parse_with(code: &str, lang: Lang, old: Option<&Tree>) -> Option<Tree> {
         let parser = parsers[slot].as_mut()?;
         parser.reset();
         let bytes = code.as_bytes();
-        let deadline = Instant::now() + PARSE_TIME_LIMIT;
+        let deadline = Instant::now() + limit;
         let mut input = |i: usize, _| {
             if i < bytes.len() {
                 &bytes[i..]
@@ -216,6 +342,53 @@ mod tests {
             assert!(exact);
             assert_eq!(inc.root_node().to_sexp(), fresh);
         }
+    }
+
+    /// Past the budget, the edited statements are parsed alone, and stay
+    /// so edit after edit; the window is whole statements around every edit
+    /// since the split; a parse that is not quick is the fresh parse's.
+    #[test]
+    fn a_quick_parse_past_its_budget_is_split_until_an_exact_one() {
+        let body: String = (0..300)
+            .map(|i| format!("function h{i}(e) {{ e.x({i}); }}\n"))
+            .collect();
+        let zero = Duration::ZERO;
+        let slot = 10;
+        let Some(Parsed::Whole(_, true)) =
+            parse_incremental_split(&body, Lang::Js, slot, true, zero)
+        else {
+            panic!("first parse");
+        };
+        let at = |text: &str, what: &str| text.find(what).unwrap();
+        let one = body.replace("e.x(7);", "e.x(((7);");
+        let Some(Parsed::Split { rest, window, part }) =
+            parse_incremental_split(&one, Lang::Js, slot, true, zero)
+        else {
+            panic!("not split");
+        };
+        let h7 = at(&one, "function h7(");
+        assert_eq!(&one[window.clone()], "function h7(e) { e.x(((7); }");
+        assert_eq!(window.start, h7);
+        assert!(part.root_node().has_error());
+        // The rest: the old tree edited, each other statement where its text is.
+        let root = rest.root_node();
+        let h9 = root.named_child(9).unwrap();
+        assert_eq!(&one[h9.byte_range()], "function h9(e) { e.x(9); }");
+        // A second edit elsewhere: still split, the window spans both.
+        let two = one.replace("e.x(20);", "e.x(20)(;");
+        let Some(Parsed::Split { window, .. }) =
+            parse_incremental_split(&two, Lang::Js, slot, true, zero)
+        else {
+            panic!("not split");
+        };
+        assert_eq!(window, h7..at(&two, "function h21(") - 1);
+        let fresh = parse(&two, Lang::Js).unwrap().root_node().to_sexp();
+        let Some(Parsed::Whole(tree, true)) =
+            parse_incremental_split(&two, Lang::Js, slot, false, zero)
+        else {
+            panic!("not exact");
+        };
+        assert_eq!(tree.root_node().to_sexp(), fresh);
     }
 
     fn snippet() -> impl Strategy<Value = String> {
@@ -297,6 +470,21 @@ mod tests {
                 if !quick {
                     prop_assert!(exact);
                     prop_assert_eq!(shape(&after), shape(&fresh), "after quick: {:?}", text);
+                }
+                // Slot 11 the same, split whenever tree-sitter checks the
+                // (zero) budget: a split is a window of the text, and an
+                // exact parse after splits is still the fresh parse's.
+                match parse_incremental_split(text, lang, 11, quick, Duration::ZERO).unwrap() {
+                    Parsed::Whole(tree, exact) => {
+                        if !quick {
+                            prop_assert!(exact);
+                            prop_assert_eq!(shape(&tree), shape(&fresh), "after split: {:?}", text);
+                        }
+                    }
+                    Parsed::Split { window, .. } => {
+                        prop_assert!(quick);
+                        prop_assert!(text.get(window.clone()).is_some(), "{:?} in {:?}", window, text);
+                    }
                 }
             }
         }
