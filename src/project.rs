@@ -95,9 +95,8 @@ impl<'a> Names<'a> {
 
 /// From this many files on, the per-file parts of the index run on the
 /// caller's rayon pool (the engine's `install`): on the dense benchmark
-/// site they were 20-30 ms on one thread while the other idled. Fewer run
-/// on the calling thread, which may be outside any pool (a walker thread
-/// indexing one script must not start rayon's global pool).
+/// site they were 20-30 ms on one thread while the other idled. Fewer, or
+/// called outside a pool, they run on the calling thread.
 const PARALLEL_FROM: usize = 256;
 
 /// `f` over each file and its index, results in file order.
@@ -105,7 +104,10 @@ fn per_file<'a, T: Send>(
     files: &'a [FileEntry],
     f: impl Fn(usize, &'a FileEntry) -> T + Sync + Send,
 ) -> Vec<T> {
-    if files.len() < PARALLEL_FROM {
+    // Outside a pool (the language server's workspace index, a walker
+    // thread), parallel iterators would start rayon's global pool, and keep
+    // its threads for the life of the process.
+    if files.len() < PARALLEL_FROM || rayon::current_thread_index().is_none() {
         files.iter().enumerate().map(|(fi, e)| f(fi, e)).collect()
     } else {
         files
@@ -386,10 +388,16 @@ mod tests {
             .num_threads(2)
             .build()
             .unwrap();
-        let got = pool.install(|| per_file(&files, |fi, f| (fi, f.display.clone())));
+        let on_pool = |fi, f: &FileEntry| (fi, f.display.clone(), rayon::current_thread_index());
+        let got = pool.install(|| per_file(&files, on_pool));
         assert_eq!(got.len(), files.len());
-        for (i, (fi, display)) in got.into_iter().enumerate() {
+        for (i, (fi, display, worker)) in got.into_iter().enumerate() {
             assert_eq!((fi, &*display), (i, &*i.to_string()));
+            assert!(worker.is_some());
         }
+        // Outside a pool, on the calling thread: no global pool is started.
+        let got = per_file(&files, on_pool);
+        assert!(got.iter().all(|(_, _, worker)| worker.is_none()));
+        assert_eq!(got.len(), files.len());
     }
 }
