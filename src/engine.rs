@@ -348,6 +348,15 @@ fn too_large(f: &mut std::fs::File, filter: Option<&Prefilter>) -> Result<bool, 
 }
 
 /// The warning for a file (or stdin) that is not valid UTF-8.
+/// The warning for a file (or stdin) above `--max-file-size`.
+fn too_large_note(display: &str, size: u64, max: u64) -> String {
+    format!(
+        "{display}: not analysed: {:.1} MB is above the {:.1} MB limit (--max-file-size)",
+        size as f64 / 1_048_576.0,
+        max as f64 / 1_048_576.0
+    )
+}
+
 pub fn not_utf8_note(display: &str) -> String {
     format!("{display}: not valid UTF-8; analysed with replacement characters")
 }
@@ -759,8 +768,20 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         ..analysis_opts.clone()
     };
     let mut doc_partial: Option<(usize, usize)> = None;
+    // A document above the size cap is not parsed either (an editor may
+    // open a 50 MB bundle: tree-sitter would take gigabytes); it is warned
+    // about only if it mentions a word, as a file is.
+    let doc_size = opts.stdin.as_ref().map_or(0, |(_, t)| t.len() as u64);
+    if let Some((p, text)) = opts.stdin.as_ref().filter(|_| doc_size > max_size) {
+        let mentions =
+            opts.no_prefilter || Prefilter::new(&words).is_none_or(|f| f.is_match(text.as_bytes()));
+        if mentions {
+            unanalysed += 1;
+            notes.push(too_large_note(&display_path(p, &cwd), doc_size, max_size));
+        }
+    }
     let analyse_doc = |words: &[String], k: usize| -> Option<FileEntry> {
-        let (p, text) = opts.stdin.as_ref()?;
+        let (p, text) = opts.stdin.as_ref().filter(|_| doc_size <= max_size)?;
         let all = (!opts.no_prefilter)
             .then(|| Prefilter::new(words))
             .flatten();
@@ -926,12 +947,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 Scan::TooLarge(size) => {
                     unanalysed += 1;
                     if reported {
-                        notes.push(format!(
-                            "{}: not analysed: {:.1} MB is above the {:.1} MB limit (--max-file-size)",
-                            display_path(&p, &cwd),
-                            size as f64 / 1_048_576.0,
-                            max_size as f64 / 1_048_576.0
-                        ));
+                        notes.push(too_large_note(&display_path(&p, &cwd), size, max_size));
                     }
                 }
                 Scan::Failed(e) => {

@@ -254,6 +254,49 @@ fn stdin_document_is_reported_under_its_name() {
         .all(|d| d["path"] == "js/new.js"));
 }
 
+/// A document on stdin above `--max-file-size` is not parsed, with the
+/// warning a file gets; one that mentions no word the rules need is not
+/// warned about (nothing in it could be found).
+#[test]
+fn stdin_above_the_size_cap_is_not_parsed_and_says_so() {
+    use std::io::Write;
+    for (input, warned) in [("openChat('strat-chat');\n", true), ("var a = 1;\n", false)] {
+        let mut child = std::process::Command::new(bin())
+            .args([
+                "check",
+                "--stdin-filename",
+                "js/new.js",
+                "--max-file-size",
+                "0.000001",
+            ])
+            .current_dir(demo())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert_eq!(
+            stderr.contains(
+                "js/new.js: not analysed: 0.0 MB is above the 0.0 MB limit (--max-file-size)"
+            ),
+            warned,
+            "{input}: {stderr}"
+        );
+    }
+    // Under the cap, the same document has its finding.
+    let (v, _) = check_stdin("js/new.js", b"openChat('strat-chat');\n");
+    assert!(find(&v, "unknown-action", "js/new.js", 1).is_some());
+}
+
 /// Stdin that is not UTF-8 is analysed lossily with a warning, like a file,
 /// not refused: an editor may pipe a Latin-1 buffer.
 #[test]

@@ -845,6 +845,24 @@ fn malformed_input_and_unknown_requests_do_not_stop_the_server() {
     let big = "var a=1;".repeat(128 * 1024) + "talkativeApi.ui.show();";
     let b = c.open_text("js/big.js", &big, 1);
     assert_eq!(rules(&c.diagnostics(&b, 1)), ["missing-guard"]);
+    // A document above the size cap (8 MB) is not parsed (tree-sitter would
+    // take gigabytes): no diagnostics, and the reason in the log.
+    let huge = "var a=1;".repeat(1_100_000) + "talkativeApi.ui.show();";
+    let h = c.open_text("js/huge.js", &huge, 1);
+    assert!(c.diagnostics(&h, 1).is_empty());
+    let m = c.wait("window/logMessage", |m| {
+        m["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("huge.js: not analysed")
+    });
+    assert!(
+        m["message"]
+            .as_str()
+            .unwrap()
+            .contains("above the 8.0 MB limit"),
+        "{m}"
+    );
     // Still answering.
     let r = c.request(
         "textDocument/hover",
