@@ -215,13 +215,13 @@ for site in ("sparse", "dense"):
         if tool == "action-lint" and rg:
             ratio = f"{al / rg:.2f}× ripgrep"
         if tool == "eslint" and al:
-            ratio = f"{es / al:.0f}× action-lint"
+            ratio = f"{es / al:.1f}× action-lint"
         print(f"| {site} | {st['files']} | {st['bytes'] / 1e6:.0f} | {tool} | {n(site, tool)} | {fmt(med(site, tool, 'wall_s'))} | {fmt(cpu(site, tool))} | {fmt(mb(med(site, tool, 'maxrss_kb')), 0)} | {ratio} |")
     limit = 1.5 if site == "sparse" else 4.0
     if al and rg:
         targets.append((f"{site}: action-lint ≤ {limit}× ripgrep", f"{al / rg:.2f}×", al / rg <= limit))
     if al and es:
-        targets.append((f"{site}: ≥ 100× faster than ESLint", f"{es / al:.0f}×", es / al >= 100))
+        targets.append((f"{site}: ≥ 100× faster than ESLint", f"{es / al:.1f}×", es / al >= 100))
     rss = mb(med(site, "action-lint", "maxrss_kb"))
     if rss is not None:
         targets.append((f"{site}: peak RSS ≤ 100 MB", f"{rss:.0f} MB", rss <= 100))
@@ -229,8 +229,8 @@ for site in ("sparse", "dense"):
 extra = []
 j1, j2 = med("dense-jobs", "action-lint-j1", "wall_s"), med("dense-jobs", "action-lint-j2", "wall_s")
 if j1 and j2:
-    extra.append(f"| dense, --jobs 1 vs --jobs 2 | {fmt(j1)} s vs {fmt(j2)} s (CPU {fmt(cpu('dense-jobs', 'action-lint-j1'))} s vs {fmt(cpu('dense-jobs', 'action-lint-j2'))} s) | speed-up {j1 / j2:.2f}× |")
-    targets.append(("dense: 2 threads ≥ 1.8× 1 thread", f"{j1 / j2:.2f}×", j1 / j2 >= 1.8))
+    extra.append(f"| dense, --jobs 1 vs --jobs 2 | {fmt(j1)} s vs {fmt(j2)} s (CPU {fmt(cpu('dense-jobs', 'action-lint-j1'))} s vs {fmt(cpu('dense-jobs', 'action-lint-j2'))} s) | speed-up {j1 / j2:.3f}× |")
+    targets.append(("dense: 2 threads ≥ 1.8× 1 thread", f"{j1 / j2:.3f}×", j1 / j2 >= 1.8))
 ex = med("explicit", "action-lint", "wall_s")
 if ex is not None:
     extra.append(f"| explicit files (5 files of sparse, whole-root facts) | {fmt(ex)} s wall, {fmt(mb(med('explicit', 'action-lint', 'maxrss_kb')), 0)} MB | |")
