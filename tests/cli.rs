@@ -223,11 +223,11 @@ fn quiet_and_max_warnings() {
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 0);
 }
 
-/// `check --format json --stdin-filename NAME` in the demo site, with `input` on stdin.
-fn check_stdin(name: &str, input: &[u8]) -> (serde_json::Value, std::process::Output) {
+/// The binary with `args` in the demo site, with `input` on stdin.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write;
     let mut child = std::process::Command::new(bin())
-        .args(["check", "--format", "json", "--stdin-filename", name])
+        .args(args)
         .current_dir(demo())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -235,7 +235,15 @@ fn check_stdin(name: &str, input: &[u8]) -> (serde_json::Value, std::process::Ou
         .spawn()
         .unwrap();
     child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `check --format json --stdin-filename NAME` in the demo site, with `input` on stdin.
+fn check_stdin(name: &str, input: &[u8]) -> (serde_json::Value, std::process::Output) {
+    let out = run_with_stdin(
+        &["check", "--format", "json", "--stdin-filename", name],
+        input,
+    );
     let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
     });
@@ -259,29 +267,15 @@ fn stdin_document_is_reported_under_its_name() {
 /// warned about (nothing in it could be found).
 #[test]
 fn stdin_above_the_size_cap_is_not_parsed_and_says_so() {
-    use std::io::Write;
     for (input, warned) in [("openChat('strat-chat');\n", true), ("var a = 1;\n", false)] {
-        let mut child = std::process::Command::new(bin())
-            .args([
-                "check",
-                "--stdin-filename",
-                "js/new.js",
-                "--max-file-size",
-                "0.000001",
-            ])
-            .current_dir(demo())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let args = [
+            "check",
+            "--stdin-filename",
+            "js/new.js",
+            "--max-file-size",
+            "0.000001",
+        ];
+        let out = run_with_stdin(&args, input.as_bytes());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         assert_eq!(
