@@ -331,6 +331,9 @@ fn analyse_region(
     }
     memo::PARSED.fetch_add(code.len(), std::sync::atomic::Ordering::Relaxed);
     extract::ts::set_lang(lang);
+    // Statement selection: page regions are seldom worth it below the
+    // memo's size limit (most repeat from page to page); a script file is,
+    // at any size.
     let select = (whole_file || code.len() > memo::MAX_REGION).then_some(keep);
     let tree = if !a.opts.incremental {
         extract::js::parse(code, lang).map(|t| (t, true))
@@ -344,7 +347,7 @@ fn analyse_region(
         ) {
             Some(extract::js::Parsed::Whole(tree, exact)) => Some((tree, exact)),
             Some(extract::js::Parsed::Split { rest, window, part }) => {
-                analyse_split(a, code, select, &rest, window, &part);
+                analyse_split(a, code, map, select, &rest, window, &part);
                 return true;
             }
             None => None,
@@ -365,8 +368,6 @@ fn analyse_region(
     }
     // What is left out depends on the words known, which the memo's keys
     // do not include: a region with statements left out is not recorded.
-    // Page regions are seldom worth it below the memo's size limit (most
-    // repeat from page to page); a script file is, at any size.
     let spans = a.region(code, map, &tree, select, None);
     let left_out = !spans.is_empty();
     a.facts.left_out |= left_out;
@@ -385,22 +386,18 @@ fn analyse_region(
 /// A whole script's quick re-parse that was split ([`extract::js::Parsed::Split`]):
 /// the old tree outside `window`, then the window's own tree, as two
 /// regions. Approximate: the two do not see each other's local names.
+/// `map` is the whole file's (a script's code is its text).
 fn analyse_split(
     a: &mut walk::FileAnalyzer<'_>,
     code: &str,
+    map: &OffsetMap,
     select: Option<&dyn Fn(&str) -> bool>,
     rest: &tree_sitter::Tree,
     window: std::ops::Range<usize>,
     part: &tree_sitter::Tree,
 ) {
     a.facts.approximate = true;
-    let spans = a.region(
-        code,
-        &OffsetMap::identity(0, code.len()),
-        rest,
-        select,
-        Some(window.clone()),
-    );
+    let spans = a.region(code, map, rest, select, Some(window.clone()));
     a.facts.left_out |= !spans.is_empty();
     a.facts.left_out_spans = spans;
     a.region(
