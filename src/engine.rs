@@ -159,7 +159,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
 /// No file above 4 GiB is parsed, whatever `--max-file-size` says:
 /// tree-sitter's byte offsets, and so the facts' locations, are 32-bit.
-pub const MAX_PARSABLE_SIZE: u64 = u32::MAX as u64;
+const MAX_PARSABLE_SIZE: u64 = u32::MAX as u64;
 
 fn max_file_size(asked: Option<u64>) -> u64 {
     asked
