@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::analysis::{ArgVal, Callee, FileFacts, GuardFact, NameLit, Proof, Sink};
+use crate::analysis::{is_configured, ArgVal, Callee, FileFacts, GuardFact, NameLit, Proof, Sink};
 use crate::source::Location;
 
 /// One analysed file, as the project sees it.
@@ -124,13 +124,6 @@ fn callee_name<'a>(files: &'a [FileEntry], file: usize, callee: &'a Callee) -> &
         Callee::Local(i) => &files[file].facts.functions[*i as usize].name,
         Callee::Global(n) | Callee::Method(n) => n,
     }
-}
-
-/// Is `name` a configured reference function (`openChat` or `chat.open`)?
-fn is_configured(reference_functions: &[String], name: &str) -> bool {
-    reference_functions
-        .iter()
-        .any(|r| r == name || r.rsplit('.').next() == Some(name))
 }
 
 /// Function parameters that are action sinks, to a fixpoint (a wrapper

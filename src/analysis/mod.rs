@@ -63,7 +63,7 @@ impl AnalysisOptions {
 }
 
 /// Is a use guarded? Decided locally when possible, else symbolic.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Proof {
     /// Nothing proves the API exists here.
     #[default]
@@ -106,7 +106,7 @@ impl Proof {
 }
 
 /// The guard situation of a use or call site.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct GuardFact {
     pub proof: Proof,
     /// Innermost named project function containing the site (guard form 7).
@@ -138,7 +138,7 @@ pub enum ArgVal {
 }
 
 /// How a call's callee was resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Callee {
     /// A function declared in this file (index into `FileFacts::functions`).
     Local(u32),
@@ -146,6 +146,14 @@ pub enum Callee {
     Global(Text),
     /// `obj.name(…)`: only matched against configured wrapper functions.
     Method(Text),
+}
+
+/// Is `name` (a function's or a method's) a configured reference function
+/// (`openChat`, or the last part of `chat.open`)?
+pub fn is_configured(reference_functions: &[String], name: &str) -> bool {
+    reference_functions
+        .iter()
+        .any(|r| r == name || r.rsplit('.').next() == Some(name))
 }
 
 /// Where a function parameter flows.
@@ -248,6 +256,56 @@ use crate::extract::{self, FileKind, OffsetMap};
 use crate::source::SourceText;
 
 impl FileFacts {
+    /// Drop what the project index can never read from this file's calls.
+    ///
+    /// A call's arguments matter only at the positions where its callee can
+    /// take an action name: the parameters that flow somewhere (a wrapper's,
+    /// found by the index from `flows`) and the first one of a configured
+    /// reference function. When the callee resolves within the file (a
+    /// local function, or a global name the file declares at the top level:
+    /// the index resolves it to those alone, see `project::Names::resolve`)
+    /// those positions are known here, and the arguments past them are
+    /// dropped. A call left with no arguments serves only guard form 7 (and
+    /// the search for callers), which read its callee and guard fact, so
+    /// one such call per callee and guard fact is kept.
+    ///
+    /// On a site whose every page calls `gtag('config', …)` this was most of
+    /// the memory the facts of a page hold.
+    pub fn prune_calls(&mut self, reference_functions: &[String]) {
+        let mut top: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
+        for (i, f) in self.functions.iter().enumerate() {
+            if f.top_level {
+                top.entry(&*f.name).or_default().push(i as u32);
+            }
+        }
+        let functions = &self.functions;
+        // How many leading arguments a call to these functions can need.
+        let needed = |name: &str, targets: &[u32]| {
+            let flows = targets
+                .iter()
+                .flat_map(|t| &functions[*t as usize].flows)
+                .map(|(p, _)| p + 1)
+                .max()
+                .unwrap_or(0);
+            flows.max(usize::from(is_configured(reference_functions, name)))
+        };
+        for c in &mut self.calls {
+            let keep = match &c.callee {
+                Callee::Local(i) => needed(&functions[*i as usize].name, &[*i]),
+                Callee::Global(n) => match top.get(&**n) {
+                    Some(targets) => needed(n, targets),
+                    // Any project function of that name: unknown here.
+                    None => continue,
+                },
+                Callee::Method(_) => continue,
+            };
+            c.args.truncate(keep);
+        }
+        let mut seen: rustc_hash::FxHashSet<(Callee, GuardFact)> = Default::default();
+        self.calls
+            .retain(|c| !c.args.is_empty() || seen.insert((c.callee.clone(), c.guard.clone())));
+    }
+
     /// Give back the slack of every list and string. A run holds each file's
     /// facts until its end, and lists grown by doubling (a `Vec` starts at
     /// four elements) had left about half of that memory empty.
@@ -552,6 +610,76 @@ mod tests {
 
     /// The facts of a file are held to the end of a run: no list keeps the
     /// slack it grew with.
+    /// Arguments are kept where the project index can read them (a
+    /// wrapper's flowing parameters, a configured function's first, any
+    /// call of a name declared elsewhere), and dropped elsewhere; calls left
+    /// without arguments are kept once per callee and guard fact.
+    #[test]
+    fn calls_keep_only_the_arguments_the_index_can_read() {
+        let code = r#"
+            function gtag() { dataLayer.push(arguments); }
+            gtag('js', new Date());
+            gtag('config', 'G-1');
+            if (window.talkativeApi) { gtag('event', 'x'); }
+            function w(a, b) { talkativeApi.actions.triggerAction(b).catch(() => {}); }
+            w('p', 'q', 'r');
+            function openChat() { show(); }
+            openChat('start-chat', 2);
+            elsewhere('a', 'b');
+            toggleMenu(this);
+            toggleMenu(this);
+        "#;
+        let source = SourceText::new(code.to_owned());
+        let opts = AnalysisOptions {
+            reference_functions: vec!["openChat".into()],
+            ..AnalysisOptions::default()
+        };
+        let f = analyze_file(&source, FileKind::Script(extract::Lang::Js), "a.js", &opts);
+        let calls = |name: &str| -> Vec<&CallFact> {
+            f.calls
+                .iter()
+                .filter(|c| match &c.callee {
+                    Callee::Local(i) => &*f.functions[*i as usize].name == name,
+                    Callee::Global(n) | Callee::Method(n) => &**n == name,
+                })
+                .collect()
+        };
+        // Not a wrapper, not configured: no arguments, one call per guard fact.
+        let gtag = calls("gtag");
+        assert_eq!(gtag.len(), 2, "{gtag:?}");
+        assert!(gtag.iter().all(|c| c.args.is_empty()));
+        assert_ne!(gtag[0].guard, gtag[1].guard);
+        // A wrapper of its second parameter: two arguments.
+        assert_eq!(calls("w")[0].args.len(), 2);
+        // Configured: its first argument.
+        let open = calls("openChat");
+        assert_eq!(open[0].args.len(), 1);
+        assert!(matches!(&open[0].args[0], ArgVal::Names(n) if &*n[0].name == "start-chat"));
+        // Declared in another file, maybe a wrapper: every argument, every call.
+        assert_eq!(calls("elsewhere")[0].args.len(), 2);
+        assert_eq!(calls("toggleMenu").len(), 2);
+
+        // In a page, a global name another of its scripts declares resolves
+        // to that declaration alone.
+        let page = SourceText::new(
+            r#"<script>function gtag() { dataLayer.push(arguments); }
+               function w(a) { talkativeApi.actions.triggerAction(a).catch(() => {}); }</script>
+               <script>gtag('js', new Date()); w('x', 'y');</script>
+               <button onclick="gtag('event', 'click')">Go</button>"#
+                .to_owned(),
+        );
+        let f = analyze_file(&page, FileKind::Html, "p.html", &opts);
+        let args: Vec<(&str, usize)> = f
+            .calls
+            .iter()
+            .map(|c| match &c.callee {
+                Callee::Global(n) => (&**n, c.args.len()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(args, [("gtag", 0), ("w", 1)]);
+    }
+
     #[test]
     fn facts_are_shrunk_to_their_length() {
         let mut code = String::new();

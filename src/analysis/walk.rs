@@ -510,6 +510,7 @@ impl<'a> FileAnalyzer<'a> {
         self.page_rules();
         let mut seen = HashSet::default();
         self.facts.value_refs.retain(|n| seen.insert(n.clone()));
+        self.facts.prune_calls(&self.opts.reference_functions);
         self.facts.shrink();
         self.facts
     }
