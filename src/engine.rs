@@ -1038,6 +1038,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                     whole_root: covers_root,
                     cwd: &cwd,
                     out: Vec::new(),
+                    messages: Default::default(),
                 };
                 rule.check(&mut ctx);
                 ctx.out

@@ -680,6 +680,21 @@ mod tests {
         assert_eq!(args, [("gtag", 0), ("w", 1)]);
     }
 
+    /// A file's findings share one path text, replayed regions' too.
+    #[test]
+    fn a_files_findings_share_one_path() {
+        let script = "<script>talkativeApi.actions.triggerAction('a');</script>";
+        let page = SourceText::new(format!(
+            "{script}\n{script}\n<script>talkativeApi.actions.triggerAction('b');</script>"
+        ));
+        let f = analyze_file(&page, FileKind::Html, "p.html", &AnalysisOptions::default());
+        let paths: Vec<&Text> = f.local.iter().map(|d| &d.path).collect();
+        assert!(paths.len() >= 3, "{:?}", f.local);
+        assert!(paths
+            .iter()
+            .all(|p| &***p == "p.html" && Text::ptr_eq(p, paths[0])));
+    }
+
     #[test]
     fn facts_are_shrunk_to_their_length() {
         let mut code = String::new();

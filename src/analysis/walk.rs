@@ -511,6 +511,19 @@ impl<'a> FileAnalyzer<'a> {
         let mut seen = HashSet::default();
         self.facts.value_refs.retain(|n| seen.insert(n.clone()));
         self.facts.prune_calls(&self.opts.reference_functions);
+        // One path text for all the file's findings (each was made with its
+        // own, and a replayed region's with one of its own).
+        if let Some(first) = self.facts.local.first() {
+            let path = first.path.clone();
+            for d in &mut self.facts.local {
+                d.path = path.clone();
+                for r in &mut d.related {
+                    if r.path == path {
+                        r.path = path.clone();
+                    }
+                }
+            }
+        }
         self.facts.shrink();
         self.facts
     }

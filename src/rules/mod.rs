@@ -84,10 +84,21 @@ pub struct Context<'a> {
     pub cwd: &'a std::path::Path,
     /// Findings with the index of the file they belong to (`None`: an actions file).
     pub out: Vec<(Option<usize>, Diagnostic)>,
+    /// The messages pushed so far, each text once.
+    pub messages: rustc_hash::FxHashSet<crate::source::Text>,
 }
 
 impl Context<'_> {
-    pub fn push(&mut self, file: Option<usize>, d: Diagnostic) {
+    /// Add a finding. Its message shares the text of an equal one pushed
+    /// before: a rule that fires on every page of a large site says the
+    /// same thing thousands of times, and each message was its own copy.
+    pub fn push(&mut self, file: Option<usize>, mut d: Diagnostic) {
+        match self.messages.get(&d.message) {
+            Some(m) => d.message = m.clone(),
+            None => {
+                self.messages.insert(d.message.clone());
+            }
+        }
         self.out.push((file, d));
     }
 
@@ -117,4 +128,47 @@ pub fn printable(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::project::Project;
+    use crate::source::{Location, Text};
+
+    /// Equal messages share one text; other messages keep their own.
+    #[test]
+    fn pushed_findings_share_equal_messages() {
+        let project = Project::build(&[], &[]);
+        let actions_for = |_: usize| Vec::new();
+        let mut ctx = super::Context {
+            files: &[],
+            project: &project,
+            actions_for: &actions_for,
+            all_actions: Vec::new(),
+            whole_root: false,
+            cwd: std::path::Path::new("/"),
+            out: Vec::new(),
+            messages: Default::default(),
+        };
+        let d = |m: &str| {
+            Diagnostic::new(
+                "r",
+                Severity::Warning,
+                "a.js",
+                Location::default(),
+                m.to_owned(),
+            )
+        };
+        for m in ["same", "same", "other", "same"] {
+            ctx.push(None, d(m));
+        }
+        let m: Vec<&Text> = ctx.out.iter().map(|(_, d)| &d.message).collect();
+        assert_eq!(
+            m.iter().map(|t| &***t).collect::<Vec<_>>(),
+            ["same", "same", "other", "same"]
+        );
+        assert!(Text::ptr_eq(m[0], m[1]) && Text::ptr_eq(m[0], m[3]));
+        assert!(!Text::ptr_eq(m[0], m[2]));
+    }
 }

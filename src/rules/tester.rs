@@ -49,6 +49,7 @@ pub fn findings(rule: &str, files: &[(&str, &str)]) -> Vec<(String, u32)> {
         whole_root: false,
         cwd: Path::new("/"),
         out: Vec::new(),
+        messages: Default::default(),
     };
     super::registry::check_all(&mut ctx);
     ctx.out
