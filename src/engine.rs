@@ -1058,12 +1058,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     struct Kept {
         rel: String,
         reported: bool,
-        suppressions: Vec<crate::analysis::Suppression>,
+        suppressions: thin_vec::ThinVec<crate::analysis::Suppression>,
     }
     let mut kept: Vec<Kept> = Vec::with_capacity(entries.len());
     for e in &mut entries {
         if e.reported {
-            notes.append(&mut e.facts.notes);
+            notes.extend(std::mem::take(&mut e.facts.notes));
         }
         kept.push(Kept {
             rel: std::mem::take(&mut e.rel),

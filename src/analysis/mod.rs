@@ -71,7 +71,7 @@ pub enum Proof {
     /// Proven (a test, a lifecycle callback, a guard function, a try, …).
     Yes,
     /// Proven if any of these project functions returns an existence test.
-    Pred(Vec<String>),
+    Pred(ThinVec<String>),
 }
 
 impl Proof {
@@ -172,7 +172,7 @@ pub struct FnFact {
     pub top_level: bool,
     pub location: Location,
     /// `(param index, sink)` for each parameter passed on as an action name.
-    pub flows: Vec<(usize, Sink)>,
+    pub flows: ThinVec<(usize, Sink)>,
     /// Every `return` proves the API exists (`return !!window.talkativeApi`).
     pub predicate: bool,
     /// Called (lexically) from an active-interaction context in this file.
@@ -183,7 +183,7 @@ pub struct FnFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallFact {
     pub callee: Callee,
-    pub args: Vec<ArgVal>,
+    pub args: ThinVec<ArgVal>,
     pub guard: GuardFact,
     pub location: Location,
 }
@@ -222,21 +222,25 @@ pub struct Suppression {
 }
 
 /// Everything one file contributes.
+///
+/// The lists are `ThinVec`s (one pointer; an empty one allocates nothing):
+/// a run holds every file's facts to its end, and most of a page's lists
+/// are empty.
 #[derive(Debug, Clone, Default)]
 pub struct FileFacts {
-    pub functions: Vec<FnFact>,
-    pub calls: Vec<CallFact>,
+    pub functions: ThinVec<FnFact>,
+    pub calls: ThinVec<CallFact>,
     /// Names of functions used as values (listener, export, …): form 7 excluded.
-    pub value_refs: Vec<Text>,
-    pub uses: Vec<ApiUse>,
-    pub refs: Vec<ActionRef>,
+    pub value_refs: ThinVec<Text>,
+    pub uses: ThinVec<ApiUse>,
+    pub refs: ThinVec<ActionRef>,
     /// Findings decided within the file (default severities).
-    pub local: Vec<Diagnostic>,
-    pub suppressions: Vec<Suppression>,
+    pub local: ThinVec<Diagnostic>,
+    pub suppressions: ThinVec<Suppression>,
     /// Suppression comments naming rules that do not exist.
-    pub bad_suppressions: Vec<(String, Location)>,
+    pub bad_suppressions: ThinVec<(String, Location)>,
     /// Parse or extraction notes (e.g. the HTML fallback tokenizer was used).
-    pub notes: Vec<String>,
+    pub notes: ThinVec<String>,
     /// A parse was given up at the time limit: the file's facts are incomplete.
     pub incomplete: bool,
     /// Some code regions were not parsed, or some top-level statements of a
@@ -245,7 +249,7 @@ pub struct FileFacts {
     pub left_out: bool,
     /// In a script file: the byte ranges of the statements left out. Only
     /// a new word in one of them can change the facts.
-    pub left_out_spans: Vec<std::ops::Range<usize>>,
+    pub left_out_spans: ThinVec<std::ops::Range<usize>>,
     /// A script was re-parsed incrementally through a syntax error (see
     /// [`AnalysisOptions::quick`]): the facts may differ from those of a
     /// fresh parse, which `check` does.
@@ -254,6 +258,7 @@ pub struct FileFacts {
 
 use crate::extract::{self, FileKind, OffsetMap};
 use crate::source::SourceText;
+use thin_vec::ThinVec;
 
 impl FileFacts {
     /// Drop what the project index can never read from this file's calls.
@@ -430,7 +435,7 @@ fn analyse_region(
     let left_out = !spans.is_empty();
     a.facts.left_out |= left_out;
     if whole_file {
-        a.facts.left_out_spans = spans;
+        a.facts.left_out_spans = spans.into();
     }
     let reads = memo::take_reads();
     // Facts of a quick re-parse may not be a fresh parse's: never replayed.
@@ -457,7 +462,7 @@ fn analyse_split(
     a.facts.approximate = true;
     let spans = a.region(code, map, rest, select, Some(window.clone()));
     a.facts.left_out |= !spans.is_empty();
-    a.facts.left_out_spans = spans;
+    a.facts.left_out_spans = spans.into();
     a.region(
         &code[window.clone()],
         &OffsetMap::identity(window.start, window.len()),

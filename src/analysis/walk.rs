@@ -409,7 +409,7 @@ impl<'a> FileAnalyzer<'a> {
                 name: f.name.as_str().into(),
                 top_level: f.top_level,
                 location,
-                flows: Vec::new(),
+                flows: ThinVec::new(),
                 predicate: false,
                 active_reason: None,
             });
@@ -843,7 +843,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 }
                 match self.scopes.lookup(name, f.start_byte()).map(|d| &d.kind) {
                     None | Some(DeclKind::Function(_)) | Some(DeclKind::Import) => {
-                        (Proof::Pred(vec![name.to_owned()]), Proof::No)
+                        (Proof::Pred(thin_vec::thin_vec![name.to_owned()]), Proof::No)
                     }
                     _ => none,
                 }
@@ -1652,7 +1652,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                                     let (location, _) = self.a.loc(self.region, v);
                                     self.a.facts.calls.push(CallFact {
                                         callee,
-                                        args: Vec::new(),
+                                        args: ThinVec::new(),
                                         guard: GuardFact {
                                             proof: Proof::Yes,
                                             in_fn: None,
@@ -2117,7 +2117,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let in_fn_node = ctx
             .in_fn
             .map(|i| self.scopes.functions[(i - self.base) as usize].node.id());
-        let mut args = Vec::new();
+        let mut args = ThinVec::new();
         if let Some(list) = call.f("arguments") {
             let mut c = list.walk();
             for a in list
