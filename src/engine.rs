@@ -1010,6 +1010,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         );
     }
     let project = pool.install(|| Project::build(&entries, &loaded.config.reference_functions));
+    pool.install(|| {
+        entries
+            .par_iter_mut()
+            .with_min_len(256)
+            .for_each(|e| e.facts.release_indexed())
+    });
     if timing {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(

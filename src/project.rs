@@ -27,28 +27,33 @@ pub struct FileEntry {
 pub type FnId = (usize, u32);
 
 /// A resolved action reference: one name (or a dynamic argument) at one site.
+///
+/// Owned (its texts are shared): the facts it comes from are freed once the
+/// index is built (see [`FileFacts::release_indexed`]).
 #[derive(Debug, Clone)]
-pub enum Reference<'a> {
+pub enum Reference {
     Name {
         file: usize,
-        lit: &'a NameLit,
+        lit: NameLit,
         call: Location,
     },
     Dynamic {
         file: usize,
         location: Location,
-        text: &'a crate::source::Text,
+        text: crate::source::Text,
     },
 }
 
-pub struct Project<'a> {
+pub struct Project {
     /// Function parameters that are action sinks.
     pub wrappers: HashSet<(FnId, usize)>,
     /// Functions whose every call is guarded and never used as a value.
     pub guarded_fns: HashSet<FnId>,
     /// Names of functions whose returns prove the API exists.
     pub predicates: HashSet<String>,
-    pub references: Vec<Reference<'a>>,
+    /// Every reference, by file (one list per file in file order: joining
+    /// them had held a second copy at the index's peak).
+    references: Vec<Vec<Reference>>,
 }
 
 /// Top-level functions by name across the project, each name's in file
@@ -221,8 +226,8 @@ pub fn add_callers(files: &[FileEntry], names: &mut HashSet<String>) {
     }
 }
 
-impl<'a> Project<'a> {
-    pub fn build(files: &'a [FileEntry], reference_functions: &[String]) -> Project<'a> {
+impl Project {
+    pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
         let names = Names::new(files);
         let wrappers = find_wrappers(files, &names, reference_functions);
 
@@ -315,9 +320,9 @@ impl<'a> Project<'a> {
                     }
                 }
             }
+            references.shrink_to_fit();
             references
-        })
-        .concat();
+        });
 
         Project {
             wrappers,
@@ -325,6 +330,11 @@ impl<'a> Project<'a> {
             predicates,
             references,
         }
+    }
+
+    /// Every resolved action reference, in file order.
+    pub fn references(&self) -> impl Iterator<Item = &Reference> {
+        self.references.iter().flatten()
     }
 
     /// Is a use with this guard fact guarded?
@@ -340,17 +350,21 @@ impl<'a> Project<'a> {
     }
 }
 
-fn push_refs<'a>(out: &mut Vec<Reference<'a>>, file: usize, v: &'a ArgVal, call: Location) {
+fn push_refs(out: &mut Vec<Reference>, file: usize, v: &ArgVal, call: Location) {
     match v {
         ArgVal::Names(names) => {
             for lit in names {
-                out.push(Reference::Name { file, lit, call });
+                out.push(Reference::Name {
+                    file,
+                    lit: lit.clone(),
+                    call,
+                });
             }
         }
         ArgVal::Dynamic { location, text } => out.push(Reference::Dynamic {
             file,
             location: *location,
-            text,
+            text: text.clone(),
         }),
         ArgVal::Mixed(parts) => {
             for p in parts {

@@ -39,7 +39,7 @@ impl Rule for DynamicActionName {
     }
 
     fn check(&self, ctx: &mut Context<'_>) {
-        for r in &ctx.project.references {
+        for r in ctx.project.references() {
             let Reference::Dynamic {
                 file,
                 location,

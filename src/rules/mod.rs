@@ -75,7 +75,7 @@ use crate::project::{FileEntry, Project};
 /// What rules see: the analysed files, the project index, the actions configs.
 pub struct Context<'a> {
     pub files: &'a [FileEntry],
-    pub project: &'a Project<'a>,
+    pub project: &'a Project,
     /// The actions configs that apply to a file (by index into `files`).
     pub actions_for: &'a (dyn Fn(usize) -> Vec<&'a ActionsFile> + Sync),
     pub all_actions: Vec<&'a ActionsFile>,

@@ -45,7 +45,7 @@ impl Rule for UnknownAction {
         let mut last: Option<(usize, Vec<&ActionsFile>)> = None;
         type Found = (Option<Text>, Text, String);
         let mut seen: HashMap<(Vec<usize>, Text), Found> = HashMap::default();
-        for r in &ctx.project.references {
+        for r in ctx.project.references() {
             let Reference::Name { file, lit, call } = r else {
                 continue;
             };

@@ -43,7 +43,7 @@ impl Rule for UnusedAction {
         }
         let mut used: HashSet<&str> = HashSet::new();
         let mut dynamic = 0usize;
-        for r in &ctx.project.references {
+        for r in ctx.project.references() {
             match r {
                 Reference::Name { lit, .. } => {
                     used.insert(&*lit.name);
