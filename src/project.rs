@@ -286,6 +286,7 @@ impl Project {
                 break;
             }
         }
+        drop(calls_of);
 
         // Every reference: direct ones, then wrapper and configured-function call sites.
         let mut sink_params: HashMap<FnId, Vec<usize>> = HashMap::default();
