@@ -1009,13 +1009,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 .map(|d| (Some(fi), d)),
         );
     }
-    let project = pool.install(|| Project::build(&entries, &loaded.config.reference_functions));
-    pool.install(|| {
-        entries
-            .par_iter_mut()
-            .with_min_len(256)
-            .for_each(|e| e.facts.release_indexed())
-    });
+    let project =
+        pool.install(|| Project::build_releasing(&mut entries, &loaded.config.reference_functions));
     if timing {
         use std::sync::atomic::Ordering::Relaxed;
         eprintln!(

@@ -104,19 +104,45 @@ impl<'a> Names<'a> {
 /// called outside a pool, they run on the calling thread.
 const PARALLEL_FROM: usize = 256;
 
+/// Whether the per-file parts for this many files run on the pool.
+fn on_pool(files: usize) -> bool {
+    // Outside a pool (the language server's workspace index, a walker
+    // thread), parallel iterators would start rayon's global pool, and keep
+    // its threads for the life of the process.
+    files >= PARALLEL_FROM && rayon::current_thread_index().is_some()
+}
+
 /// `f` over each file and its index, results in file order.
 fn per_file<'a, T: Send>(
     files: &'a [FileEntry],
     f: impl Fn(usize, &'a FileEntry) -> T + Sync + Send,
 ) -> Vec<T> {
-    // Outside a pool (the language server's workspace index, a walker
-    // thread), parallel iterators would start rayon's global pool, and keep
-    // its threads for the life of the process.
-    if files.len() < PARALLEL_FROM || rayon::current_thread_index().is_none() {
+    if !on_pool(files.len()) {
         files.iter().enumerate().map(|(fi, e)| f(fi, e)).collect()
     } else {
         files
             .par_iter()
+            .enumerate()
+            .with_min_len(64)
+            .map(|(fi, e)| f(fi, e))
+            .collect()
+    }
+}
+
+/// [`per_file`] with each file's entry to change.
+fn per_file_mut<T: Send>(
+    files: &mut [FileEntry],
+    f: impl Fn(usize, &mut FileEntry) -> T + Sync + Send,
+) -> Vec<T> {
+    if !on_pool(files.len()) {
+        files
+            .iter_mut()
+            .enumerate()
+            .map(|(fi, e)| f(fi, e))
+            .collect()
+    } else {
+        files
+            .par_iter_mut()
             .enumerate()
             .with_min_len(64)
             .map(|(fi, e)| f(fi, e))
@@ -226,8 +252,59 @@ pub fn add_callers(files: &[FileEntry], names: &mut HashSet<String>) {
     }
 }
 
+/// The calls of each file whose arguments are action names: (call index,
+/// argument positions).
+type Sites = Vec<Vec<(usize, Vec<usize>)>>;
+
 impl Project {
+    /// The index of `files`, which are left as they are.
     pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
+        let (mut project, sites) = Project::index(files, reference_functions);
+        project.references = per_file(files, |fi, f| {
+            let mut references = Vec::new();
+            for r in &f.facts.refs {
+                push_refs(&mut references, fi, r.name.clone(), r.call);
+            }
+            for (ci, params) in &sites[fi] {
+                let c = &f.facts.calls[*ci];
+                for p in params {
+                    push_refs(&mut references, fi, c.args[*p].clone(), c.location);
+                }
+            }
+            references.shrink_to_fit();
+            references
+        });
+        project
+    }
+
+    /// The index of `files`, freeing the facts only the index reads as it
+    /// goes (see [`FileFacts::release_indexed`]): the references are moved
+    /// out of them, not copied. On a large site the facts and a copy of
+    /// their references had made the run's peak memory.
+    pub fn build_releasing(files: &mut [FileEntry], reference_functions: &[String]) -> Project {
+        let (mut project, sites) = Project::index(files, reference_functions);
+        project.references = per_file_mut(files, |fi, f| {
+            let facts = &mut f.facts;
+            let mut references = Vec::new();
+            for r in std::mem::take(&mut facts.refs) {
+                push_refs(&mut references, fi, r.name, r.call);
+            }
+            for (ci, params) in &sites[fi] {
+                let c = &mut facts.calls[*ci];
+                for p in params {
+                    let arg = std::mem::replace(&mut c.args[*p], ArgVal::Absent);
+                    push_refs(&mut references, fi, arg, c.location);
+                }
+            }
+            facts.release_indexed();
+            references.shrink_to_fit();
+            references
+        });
+        project
+    }
+
+    /// Everything but the references, and where they are.
+    fn index(files: &[FileEntry], reference_functions: &[String]) -> (Project, Sites) {
         let names = Names::new(files);
         let wrappers = find_wrappers(files, &names, reference_functions);
 
@@ -293,12 +370,9 @@ impl Project {
         for (w, p) in &wrappers {
             sink_params.entry(*w).or_default().push(*p);
         }
-        let references = per_file(files, |fi, f| {
-            let mut references = Vec::new();
-            for r in &f.facts.refs {
-                push_refs(&mut references, fi, &r.name, r.call);
-            }
-            for c in &f.facts.calls {
+        let sites = per_file(files, |fi, f| {
+            let mut sites = Vec::new();
+            for (ci, c) in f.facts.calls.iter().enumerate() {
                 let mut params: Vec<usize> = if sink_params.is_empty() {
                     Vec::new()
                 } else {
@@ -315,22 +389,21 @@ impl Project {
                 }
                 params.sort();
                 params.dedup();
-                for p in params {
-                    if let Some(arg) = c.args.get(p) {
-                        push_refs(&mut references, fi, arg, c.location);
-                    }
+                params.retain(|p| *p < c.args.len());
+                if !params.is_empty() {
+                    sites.push((ci, params));
                 }
             }
-            references.shrink_to_fit();
-            references
+            sites
         });
 
-        Project {
+        let project = Project {
             wrappers,
             guarded_fns,
             predicates,
-            references,
-        }
+            references: Vec::new(),
+        };
+        (project, sites)
     }
 
     /// Every resolved action reference, in file order.
@@ -351,21 +424,17 @@ impl Project {
     }
 }
 
-fn push_refs(out: &mut Vec<Reference>, file: usize, v: &ArgVal, call: Location) {
+fn push_refs(out: &mut Vec<Reference>, file: usize, v: ArgVal, call: Location) {
     match v {
         ArgVal::Names(names) => {
             for lit in names {
-                out.push(Reference::Name {
-                    file,
-                    lit: lit.clone(),
-                    call,
-                });
+                out.push(Reference::Name { file, lit, call });
             }
         }
         ArgVal::Dynamic { location, text } => out.push(Reference::Dynamic {
             file,
-            location: *location,
-            text: text.clone(),
+            location,
+            text,
         }),
         ArgVal::Mixed(parts) => {
             for p in parts {
@@ -378,7 +447,61 @@ fn push_refs(out: &mut Vec<Reference>, file: usize, v: &ArgVal, call: Location) 
 
 #[cfg(test)]
 mod tests {
-    use super::{per_file, FileEntry, PARALLEL_FROM};
+    use super::{per_file, FileEntry, Project, PARALLEL_FROM};
+    use crate::analysis::{analyze_file, AnalysisOptions};
+    use crate::extract::{FileKind, Lang};
+    use crate::source::SourceText;
+
+    /// Moving the references out of the facts finds what copying them does,
+    /// and leaves only what the rules read.
+    #[test]
+    fn the_releasing_index_finds_the_same_references() {
+        let opts = AnalysisOptions {
+            reference_functions: vec!["openChat".into()],
+            ..AnalysisOptions::default()
+        };
+        let files = [
+            "function w(a, b) { talkativeApi.actions.triggerAction(b ? a : 'x'); }",
+            "w(el.value, 'p'); w('q', 1); openChat('start-chat'); openChat(n);\ntalkativeApi.actions.triggerAction(c ? 'a' : d);",
+            "function v(n) { w(n, 2); } v('r'); talkativeApi.actions.triggerAction(`t`);",
+        ];
+        let entries = || -> Vec<FileEntry> {
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, code)| FileEntry {
+                    display: format!("{i}.js").into(),
+                    rel: format!("{i}.js"),
+                    reported: true,
+                    facts: analyze_file(
+                        &SourceText::new((*code).to_owned()),
+                        FileKind::Script(Lang::Js),
+                        &format!("{i}.js"),
+                        &opts,
+                    ),
+                })
+                .collect()
+        };
+        let kept = entries();
+        let copied = Project::build(&kept, &opts.reference_functions);
+        let mut released = entries();
+        let moved = Project::build_releasing(&mut released, &opts.reference_functions);
+        let show = |p: &Project| p.references().map(|r| format!("{r:?}")).collect::<Vec<_>>();
+        assert_eq!(show(&moved), show(&copied));
+        // The wrapper's two call sites (a name, a dynamic value), `v`'s
+        // forwarding call, the configured function's two, the direct ones.
+        assert!(show(&copied).len() >= 8, "{:#?}", show(&copied));
+        assert_eq!(
+            (&moved.wrappers, &moved.guarded_fns),
+            (&copied.wrappers, &copied.guarded_fns)
+        );
+        for (k, r) in kept.iter().zip(&released) {
+            assert!(
+                r.facts.calls.is_empty() && r.facts.refs.is_empty() && r.facts.functions.is_empty()
+            );
+            assert_eq!(k.facts.uses, r.facts.uses);
+        }
+    }
 
     /// Results are used by position as file indices: on the pool too, they
     /// come back in file order.
