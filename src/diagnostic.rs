@@ -6,6 +6,7 @@
 use crate::source::Location;
 pub use crate::source::Text;
 use serde::Serialize;
+use thin_vec::ThinVec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,14 +44,20 @@ pub struct Diagnostic {
     /// Display path: relative to the current directory with `/`, else absolute.
     pub path: Text,
     pub location: Location,
-    pub related: Vec<Related>,
+    pub related: ThinVec<Related>,
     /// Imperative help line, e.g. "did you mean 'start-chat'?"
     pub help: Option<Text>,
-    /// The action name concerned (unknown-action, unused-action, invalid-actions-config).
-    pub action: Option<Text>,
-    pub suggestion: Option<Text>,
+    /// The action name and the suggested one, for the few rules that have
+    /// them: boxed, as a run holds every finding until it prints them.
+    names: Option<Box<Names>>,
     /// The source text of the primary range: what baselines match on.
     pub snippet: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Names {
+    action: Option<Text>,
+    suggestion: Option<Text>,
 }
 
 /// A string literal as a [`Text`] allocated once per call site, not once
@@ -79,10 +86,9 @@ impl Diagnostic {
             message: message.into(),
             path: path.into(),
             location,
-            related: Vec::new(),
+            related: ThinVec::new(),
             help: None,
-            action: None,
-            suggestion: None,
+            names: None,
             snippet: "".into(),
         }
     }
@@ -98,13 +104,26 @@ impl Diagnostic {
     }
 
     pub fn with_action(mut self, action: impl Into<Text>) -> Self {
-        self.action = Some(action.into());
+        self.names.get_or_insert_with(Default::default).action = Some(action.into());
         self
     }
 
     pub fn with_suggestion(mut self, s: Option<impl Into<Text>>) -> Self {
-        self.suggestion = s.map(Into::into);
+        let s = s.map(Into::into);
+        if s.is_some() || self.names.is_some() {
+            self.names.get_or_insert_with(Default::default).suggestion = s;
+        }
         self
+    }
+
+    /// The action name concerned (unknown-action, unused-action, invalid-actions-config).
+    pub fn action(&self) -> Option<&str> {
+        self.names.as_ref()?.action.as_deref()
+    }
+
+    /// The configured name the action name was probably meant to be.
+    pub fn suggestion(&self) -> Option<&str> {
+        self.names.as_ref()?.suggestion.as_deref()
     }
 
     pub fn with_snippet(mut self, s: impl Into<Text>) -> Self {

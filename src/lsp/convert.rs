@@ -182,8 +182,8 @@ pub fn diagnostic(
     };
     let data = FixData {
         rule: d.rule.to_owned(),
-        suggestion: d.suggestion.as_deref().map(str::to_owned),
-        action: d.action.as_deref().map(str::to_owned),
+        suggestion: d.suggestion().map(str::to_owned),
+        action: d.action().map(str::to_owned),
     };
     lsp::Diagnostic {
         range: location_range(src, &d.location, enc),

@@ -69,8 +69,8 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             column: loc.start.column,
             end_line: loc.end.line,
             end_column: loc.end.column,
-            action: d.action.as_deref(),
-            suggestion: d.suggestion.as_deref(),
+            action: d.action(),
+            suggestion: d.suggestion(),
             help: d.help.as_deref(),
             related: d.related.iter().map(JsonRelated::from).collect(),
         }

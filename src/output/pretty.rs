@@ -119,7 +119,7 @@ struct Finding<'a> {
 impl<'a> Finding<'a> {
     fn new(d: &Diagnostic, file: Option<&'a Sanitized<'a>>) -> Self {
         let mut message = escape_controls(&d.message).into_owned();
-        let help = match (&d.help, &d.suggestion) {
+        let help = match (&d.help, d.suggestion()) {
             (Some(h), _) => Some(escape_controls(h).into_owned()),
             (None, Some(s)) => Some(format!("did you mean '{}'?", escape_controls(s))),
             (None, None) => None,
