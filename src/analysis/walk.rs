@@ -511,6 +511,7 @@ impl<'a> FileAnalyzer<'a> {
         let mut seen = HashSet::default();
         self.facts.value_refs.retain(|n| seen.insert(n.clone()));
         self.facts.prune_calls(&self.opts.reference_functions);
+        self.facts.share_texts();
         // One path text for all the file's findings (each was made with its
         // own, and a replayed region's with one of its own).
         if let Some(first) = self.facts.local.first() {
