@@ -743,7 +743,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     prescanned.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     prescanned.dedup_by(|a, b| a.0 == b.0);
     let done: FxHashSet<&OsStr> = prescanned.iter().map(|(p, _)| p.as_os_str()).collect();
-    let mut entries: Vec<FileEntry> = Vec::new();
+    // At most one entry a file: reserved up front, as a list grown by
+    // doubling holds up to half again empty (untouched, it is not resident).
+    let mut entries: Vec<FileEntry> = Vec::with_capacity(files.len() + 1);
     // Files not analysed yet, each with how many of `words` it was searched for.
     let mut pending: Vec<Searched> = files
         .iter()
