@@ -629,10 +629,11 @@ pub(super) fn replay(a: &mut FileAnalyzer<'_>, key: &Key<'_>) -> bool {
     a.facts.uses.extend(moved(&d.uses, &at, &idx));
     a.facts.refs.extend(moved(&d.refs, &at, &idx));
     if !d.local.is_empty() {
-        let path: Text = a.display.into();
         for mut x in moved(&d.local, &at, &idx) {
-            x.path = path.clone();
-            x.related.iter_mut().for_each(|r| r.path = path.clone());
+            x.path = a.display.clone();
+            x.related
+                .iter_mut()
+                .for_each(|r| r.path = a.display.clone());
             a.facts.local.push(x);
         }
     }

@@ -218,7 +218,8 @@ pub(super) fn capped(text: &str) -> String {
 /// Builds one file's facts region by region.
 pub struct FileAnalyzer<'a> {
     pub file: &'a SourceText,
-    pub display: &'a str,
+    /// The file's display path, shared by its findings.
+    pub display: Text,
     pub opts: &'a AnalysisOptions,
     pub facts: FileFacts,
     pub(super) page: Vec<PageEvent>,
@@ -246,7 +247,7 @@ impl<'a> FileAnalyzer<'a> {
     pub fn new(file: &'a SourceText, display: &'a str, opts: &'a AnalysisOptions) -> Self {
         FileAnalyzer {
             file,
-            display,
+            display: display.into(),
             opts,
             facts: FileFacts::default(),
             page: Vec::new(),
@@ -362,11 +363,11 @@ impl<'a> FileAnalyzer<'a> {
         &mut self,
         map: &OffsetMap,
         node: Node<'_>,
-        make: impl FnOnce(&str, Location, &str) -> Diagnostic,
+        make: impl FnOnce(&Text, Location, &str) -> Diagnostic,
     ) {
         let (location, span) = self.loc(map, node);
         let snippet = self.snippet(&span);
-        let d = make(self.display, location, &snippet);
+        let d = make(&self.display, location, &snippet);
         self.facts.local.push(d);
     }
 
@@ -488,7 +489,7 @@ impl<'a> FileAnalyzer<'a> {
                 self.facts
                     .local
                     .push(rules::call_during_interaction::finding(
-                        self.display,
+                        &self.display,
                         location,
                         &snippet,
                         r,
@@ -512,19 +513,6 @@ impl<'a> FileAnalyzer<'a> {
         self.facts.value_refs.retain(|n| seen.insert(n.clone()));
         self.facts.prune_calls(&self.opts.reference_functions);
         self.facts.share_texts();
-        // One path text for all the file's findings (each was made with its
-        // own, and a replayed region's with one of its own).
-        if let Some(first) = self.facts.local.first() {
-            let path = first.path.clone();
-            for d in &mut self.facts.local {
-                d.path = path.clone();
-                for r in &mut d.related {
-                    if r.path == path {
-                        r.path = path.clone();
-                    }
-                }
-            }
-        }
         self.facts.shrink();
         self.facts
     }
@@ -539,7 +527,7 @@ impl<'a> FileAnalyzer<'a> {
             }
             if let Some(l) = events[..i].iter().find(|l| l.loader && l.scope == e.scope) {
                 let d = rules::late_custom_config::finding(
-                    self.display,
+                    &self.display,
                     e.location,
                     &e.snippet,
                     l.location,
@@ -552,7 +540,7 @@ impl<'a> FileAnalyzer<'a> {
             match first_config.get(&e.scope) {
                 Some(&j) => {
                     let d = rules::duplicate_custom_config::finding(
-                        self.display,
+                        &self.display,
                         e.location,
                         &e.snippet,
                         events[j].location,
@@ -1959,7 +1947,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .facts
                 .local
                 .push(rules::call_during_interaction::finding(
-                    self.a.display,
+                    &self.a.display,
                     location,
                     &snippet,
                     reason,
@@ -1969,7 +1957,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .facts
                 .local
                 .push(rules::call_during_interaction::finding(
-                    self.a.display,
+                    &self.a.display,
                     location,
                     &snippet,
                     rules::call_during_interaction::REASON_SEQUENCE,
@@ -1982,7 +1970,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
                 .facts
                 .local
                 .push(rules::retrigger_on_standby::finding(
-                    self.a.display,
+                    &self.a.display,
                     location,
                     &snippet,
                 ));
@@ -1991,7 +1979,7 @@ impl<'w, 'a, 't> Walker<'w, 'a, 't> {
         let handled = outer.id() != call.id() || self.promise_handled(frames, field);
         if !handled {
             self.a.facts.local.push(rules::unhandled_promise::finding(
-                self.a.display,
+                &self.a.display,
                 location,
                 &snippet,
             ));

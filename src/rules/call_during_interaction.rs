@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::source::Location;
+use crate::source::{Location, Text};
 
 declare_rule!(
     CallDuringInteraction,
@@ -44,11 +44,11 @@ None.
 );
 
 /// The finding, with all its text. `reason` says why the interaction is active.
-pub fn finding(display: &str, location: Location, snippet: &str, reason: &str) -> Diagnostic {
+pub fn finding(display: &Text, location: Location, snippet: &str, reason: &str) -> Diagnostic {
     Diagnostic::new(
         CallDuringInteraction::META.id,
         CallDuringInteraction::META.default_severity,
-        display,
+        display.clone(),
         location,
         format!("triggerAction can run while an interaction is active ({reason})"),
     )

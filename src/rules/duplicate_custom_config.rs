@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::source::Location;
+use crate::source::{Location, Text};
 
 declare_rule!(
     DuplicateCustomConfig,
@@ -32,17 +32,17 @@ None.
 );
 
 /// The finding, with all its text; `first` is the earlier assignment.
-pub fn finding(display: &str, location: Location, snippet: &str, first: Location) -> Diagnostic {
+pub fn finding(display: &Text, location: Location, snippet: &str, first: Location) -> Diagnostic {
     Diagnostic::new(
         DuplicateCustomConfig::META.id,
         DuplicateCustomConfig::META.default_severity,
-        display,
+        display.clone(),
         location,
         "talkativeCustomConfig is assigned again and replaces the earlier config",
     )
     .with_help(crate::static_text!("merge both configs into one object"))
     .with_related(Related {
-        path: display.into(),
+        path: display.clone(),
         location: first,
         message: "first assigned here".into(),
     })

@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Related};
-use crate::source::Location;
+use crate::source::{Location, Text};
 
 declare_rule!(
     LateCustomConfig,
@@ -33,11 +33,11 @@ None.
 );
 
 /// The finding, with all its text; `loader` is where the loader was requested.
-pub fn finding(display: &str, location: Location, snippet: &str, loader: Location) -> Diagnostic {
+pub fn finding(display: &Text, location: Location, snippet: &str, loader: Location) -> Diagnostic {
     Diagnostic::new(
         LateCustomConfig::META.id,
         LateCustomConfig::META.default_severity,
-        display,
+        display.clone(),
         location,
         "talkativeCustomConfig is assigned after the widget loader was requested",
     )
@@ -45,7 +45,7 @@ pub fn finding(display: &str, location: Location, snippet: &str, loader: Locatio
         "move this assignment above the loader so the widget sees the config and its callbacks",
     )
     .with_related(Related {
-        path: display.into(),
+        path: display.clone(),
         location: loader,
         message: "the loader is requested here".into(),
     })

@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::source::Location;
+use crate::source::{Location, Text};
 
 declare_rule!(
     LegacyApi,
@@ -31,8 +31,8 @@ None.
 );
 
 /// The finding, with all its text.
-pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
-    Diagnostic::new(LegacyApi::META.id, LegacyApi::META.default_severity, display, location, "TalkativeEngageApi is the pre-2022 widget API")
+pub fn finding(display: &Text, location: Location, snippet: &str) -> Diagnostic {
+    Diagnostic::new(LegacyApi::META.id, LegacyApi::META.default_severity, display.clone(), location, "TalkativeEngageApi is the pre-2022 widget API")
         .with_help(crate::static_text!("configure an API Action in the widget and call talkativeApi.actions.triggerAction('…') instead"))
         .with_snippet(snippet)
 }

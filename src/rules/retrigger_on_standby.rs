@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::source::Location;
+use crate::source::{Location, Text};
 
 declare_rule!(
     RetriggerOnStandby,
@@ -43,11 +43,11 @@ None.
 );
 
 /// The finding, with all its text.
-pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
+pub fn finding(display: &Text, location: Location, snippet: &str) -> Diagnostic {
     Diagnostic::new(
         RetriggerOnStandby::META.id,
         RetriggerOnStandby::META.default_severity,
-        display,
+        display.clone(),
         location,
         "this action runs on every enterStandby, which fires again each time an interaction ends",
     )

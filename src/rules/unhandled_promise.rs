@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::source::Location;
+use crate::source::{Location, Text};
 
 declare_rule!(
     UnhandledPromise,
@@ -31,11 +31,11 @@ None.
 );
 
 /// The finding, with all its text.
-pub fn finding(display: &str, location: Location, snippet: &str) -> Diagnostic {
+pub fn finding(display: &Text, location: Location, snippet: &str) -> Diagnostic {
     Diagnostic::new(
         UnhandledPromise::META.id,
         UnhandledPromise::META.default_severity,
-        display,
+        display.clone(),
         location,
         "the promise returned by triggerAction is dropped, so a failure goes unnoticed",
     )
