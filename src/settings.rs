@@ -440,8 +440,10 @@ fn closest_rule(id: &str) -> Option<&'static str> {
         .map(|(_, best)| best)
 }
 
-/// Both `expect`s hold: `DEFAULT_INCLUDE` is a constant checked by the
-/// tests, and a set of one valid glob always builds.
+/// Both `expect`s hold whatever the input: `DEFAULT_INCLUDE` is a constant
+/// (no user text reaches this function), built by every default run and by
+/// the tests `empty_config_is_the_default` and discover's
+/// `walks_default_extensions_sorted`; and a set of one valid glob always builds.
 fn default_include_set() -> GlobSet {
     let glob = GlobBuilder::new(DEFAULT_INCLUDE)
         .literal_separator(true)
