@@ -291,6 +291,19 @@ thread_local! {
     static SHARED: std::cell::RefCell<SharedTexts> = std::cell::RefCell::default();
 }
 
+/// A file's top-level functions by name (indexes into its functions): a
+/// global name called in the file resolves to these alone when it has any,
+/// as in the project index (`project::Names::resolve`).
+pub(super) fn top_level_functions(functions: &[FnFact]) -> rustc_hash::FxHashMap<&str, Vec<u32>> {
+    let mut top: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
+    for (i, f) in functions.iter().enumerate() {
+        if f.top_level {
+            top.entry(&*f.name).or_default().push(i as u32);
+        }
+    }
+    top
+}
+
 /// [`SharedTexts::share`] for every text of an argument value.
 fn share_arg(v: &mut ArgVal, share: &mut impl FnMut(&mut Text)) {
     let mut stack: Vec<&mut ArgVal> = vec![v];
@@ -326,12 +339,7 @@ impl FileFacts {
     /// On a site whose every page calls `gtag('config', …)` this was most of
     /// the memory the facts of a page hold.
     pub fn prune_calls(&mut self, reference_functions: &[String]) {
-        let mut top: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
-        for (i, f) in self.functions.iter().enumerate() {
-            if f.top_level {
-                top.entry(&*f.name).or_default().push(i as u32);
-            }
-        }
+        let top = top_level_functions(&self.functions);
         let functions = &self.functions;
         // How many leading arguments a call to these functions can need.
         let needed = |name: &str, targets: &[u32]| {

@@ -441,12 +441,7 @@ impl<'a> FileAnalyzer<'a> {
     /// functions of that name (as the project index resolves calls): in a
     /// page, one defined by another of its scripts.
     fn interaction_reasons(&self) -> HashMap<u32, Arc<str>> {
-        let mut top: HashMap<&str, Vec<u32>> = HashMap::default();
-        for (i, f) in self.facts.functions.iter().enumerate() {
-            if f.top_level {
-                top.entry(&*f.name).or_default().push(i as u32);
-            }
-        }
+        let top = super::top_level_functions(&self.facts.functions);
         let targets = |c: &Callee| -> Vec<u32> {
             match c {
                 Callee::Local(i) => vec![*i],
