@@ -261,18 +261,12 @@ impl Project {
     pub fn build(files: &[FileEntry], reference_functions: &[String]) -> Project {
         let (mut project, sites) = Project::index(files, reference_functions);
         project.references = per_file(files, |fi, f| {
-            let mut references = Vec::new();
-            for r in &f.facts.refs {
-                push_refs(&mut references, fi, r.name.clone(), r.call);
-            }
-            for (ci, params) in &sites[fi] {
-                let c = &f.facts.calls[*ci];
-                for p in params {
-                    push_refs(&mut references, fi, c.args[*p].clone(), c.location);
-                }
-            }
-            references.shrink_to_fit();
-            references
+            let facts = &f.facts;
+            let refs = facts.refs.iter().map(|r| (r.name.clone(), r.call));
+            collect_references(fi, refs, &sites[fi], |ci, p| {
+                let c = &facts.calls[ci];
+                (c.args[p].clone(), c.location)
+            })
         });
         project
     }
@@ -285,19 +279,16 @@ impl Project {
         let (mut project, sites) = Project::index(files, reference_functions);
         project.references = per_file_mut(files, |fi, f| {
             let facts = &mut f.facts;
-            let mut references = Vec::new();
-            for r in std::mem::take(&mut facts.refs) {
-                push_refs(&mut references, fi, r.name, r.call);
-            }
-            for (ci, params) in &sites[fi] {
-                let c = &mut facts.calls[*ci];
-                for p in params {
-                    let arg = std::mem::replace(&mut c.args[*p], ArgVal::Absent);
-                    push_refs(&mut references, fi, arg, c.location);
-                }
-            }
+            let refs = std::mem::take(&mut facts.refs).into_iter();
+            let references =
+                collect_references(fi, refs.map(|r| (r.name, r.call)), &sites[fi], |ci, p| {
+                    let c = &mut facts.calls[ci];
+                    (
+                        std::mem::replace(&mut c.args[p], ArgVal::Absent),
+                        c.location,
+                    )
+                });
             facts.release_indexed();
-            references.shrink_to_fit();
             references
         });
         project
@@ -422,6 +413,29 @@ impl Project {
             || g.in_fn
                 .is_some_and(|f| self.guarded_fns.contains(&(file, f)))
     }
+}
+
+/// A file's references: its direct ones (`refs`, each value with its call),
+/// then the arguments at its reference sites, which `arg` gives by (call
+/// index, position) — copied or moved out of the facts.
+fn collect_references(
+    file: usize,
+    refs: impl Iterator<Item = (ArgVal, Location)>,
+    sites: &[(usize, Vec<usize>)],
+    mut arg: impl FnMut(usize, usize) -> (ArgVal, Location),
+) -> Vec<Reference> {
+    let mut out = Vec::new();
+    for (v, call) in refs {
+        push_refs(&mut out, file, v, call);
+    }
+    for (ci, params) in sites {
+        for p in params {
+            let (v, call) = arg(*ci, *p);
+            push_refs(&mut out, file, v, call);
+        }
+    }
+    out.shrink_to_fit();
+    out
 }
 
 fn push_refs(out: &mut Vec<Reference>, file: usize, v: ArgVal, call: Location) {
