@@ -49,13 +49,13 @@ pub struct Diagnostic {
     pub help: Option<Text>,
     /// The action name and the suggested one, for the few rules that have
     /// them: boxed, as a run holds every finding until it prints them.
-    names: Option<Box<Names>>,
+    action_names: Option<Box<ActionNames>>,
     /// The source text of the primary range: what baselines match on.
     pub snippet: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct Names {
+struct ActionNames {
     action: Option<Text>,
     suggestion: Option<Text>,
 }
@@ -88,7 +88,7 @@ impl Diagnostic {
             location,
             related: ThinVec::new(),
             help: None,
-            names: None,
+            action_names: None,
             snippet: "".into(),
         }
     }
@@ -104,26 +104,30 @@ impl Diagnostic {
     }
 
     pub fn with_action(mut self, action: impl Into<Text>) -> Self {
-        self.names.get_or_insert_with(Default::default).action = Some(action.into());
+        self.action_names
+            .get_or_insert_with(Default::default)
+            .action = Some(action.into());
         self
     }
 
     pub fn with_suggestion(mut self, s: Option<impl Into<Text>>) -> Self {
         let s = s.map(Into::into);
-        if s.is_some() || self.names.is_some() {
-            self.names.get_or_insert_with(Default::default).suggestion = s;
+        if s.is_some() || self.action_names.is_some() {
+            self.action_names
+                .get_or_insert_with(Default::default)
+                .suggestion = s;
         }
         self
     }
 
     /// The action name concerned (unknown-action, unused-action, invalid-actions-config).
     pub fn action(&self) -> Option<&str> {
-        self.names.as_ref()?.action.as_deref()
+        self.action_names.as_ref()?.action.as_deref()
     }
 
     /// The configured name the action name was probably meant to be.
     pub fn suggestion(&self) -> Option<&str> {
-        self.names.as_ref()?.suggestion.as_deref()
+        self.action_names.as_ref()?.suggestion.as_deref()
     }
 
     pub fn with_snippet(mut self, s: impl Into<Text>) -> Self {
