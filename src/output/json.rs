@@ -91,14 +91,17 @@ impl<'a> From<&'a Related> for JsonRelated<'a> {
     }
 }
 
-/// From this many findings on, they are rendered on several threads.
+/// From this many findings on, they are printed field by field, and on
+/// several threads if the run has them.
 const PARALLEL_FROM: usize = 2048;
+/// Findings printed at a time by one thread.
+const PART: usize = 1024;
 
 pub(super) fn render(report: &Report, threads: usize, out: &mut dyn Write) -> std::io::Result<()> {
-    if report.diagnostics.len() < PARALLEL_FROM || threads < 2 {
+    if report.diagnostics.len() < PARALLEL_FROM {
         return super::write_json(&document(report), out);
     }
-    render_in_parallel(report, threads, 4096, out)
+    render_in_parts(report, threads, PART, out)
 }
 
 fn document(report: &Report) -> Document<'_> {
@@ -118,11 +121,11 @@ fn document(report: &Report) -> Document<'_> {
 }
 
 /// The same bytes as [`document`] printed by serde_json, with the findings
-/// printed `per_thread` at a time on each of `threads` threads: serde prints
-/// one thing at a time, and 25 000 findings (12 MB) took 20-25 ms at the
-/// serial end of a run. The document around them is written here: the test
-/// below holds it to serde's.
-fn render_in_parallel(
+/// printed field by field, `per_thread` at a time, by `threads` threads:
+/// serde prints one thing at a time, and 25 000 findings (12 MB) took 20-25
+/// ms at the serial end of a run. The document around the findings is
+/// written here: the test below holds it to serde's.
+fn render_in_parts(
     report: &Report,
     threads: usize,
     per_thread: usize,
@@ -134,30 +137,20 @@ fn render_in_parallel(
         "{{\n  \"version\": {VERSION},\n  \"files_checked\": {},\n  \"diagnostics\": [",
         report.files_checked
     )?;
-    let mut first = true;
-    for batch in report.diagnostics.chunks(threads * per_thread) {
-        let printed: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|s| {
-            let running: Vec<_> = batch
-                .chunks(per_thread)
-                .map(|part| s.spawn(move || print_elements(part)))
-                .collect();
-            running
-                .into_iter()
-                .map(|t| {
-                    t.join().unwrap_or_else(|_| {
-                        Err(std::io::Error::other("a thread printing findings panicked"))
-                    })
-                })
-                .collect()
-        });
-        for part in printed {
-            let part = part?;
-            if !first {
-                out.write_all(b",")?;
+    let parts: Vec<&[Diagnostic]> = report.diagnostics.chunks(per_thread.max(1)).collect();
+    let threads = threads.clamp(1, parts.len().max(1));
+    if threads == 1 {
+        let mut buf = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            buf.clear();
+            if i > 0 {
+                buf.push(b',');
             }
-            first = false;
-            out.write_all(&part)?;
+            print_elements(part, &mut buf)?;
+            out.write_all(&buf)?;
         }
+    } else {
+        print_on_threads(&parts, threads, &mut out)?;
     }
     let summary = serde_json::to_vec_pretty(&Summary {
         errors: report.errors(),
@@ -169,21 +162,146 @@ fn render_in_parallel(
     out.flush()
 }
 
-/// Findings as elements of the document's list: each on its own lines,
-/// indented two levels, separated by commas (no comma after the last).
-fn print_elements(part: &[Diagnostic]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(part.len() * 512);
-    let mut one = Vec::with_capacity(1024);
+/// Write `parts`, comma-separated, printed by `threads` threads that live
+/// for the whole list, each printing every `threads`-th part into a buffer
+/// it gets back once the part is written. (A thread started for each batch
+/// of parts, with fresh buffers, began about 2 ms late.)
+fn print_on_threads(
+    parts: &[&[Diagnostic]],
+    threads: usize,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    use std::sync::mpsc;
+    std::thread::scope(|s| {
+        let mut printers = Vec::with_capacity(threads);
+        let mut running = Vec::with_capacity(threads);
+        for first in 0..threads {
+            // One printed part ahead of the writer at most: the memory held
+            // is a few parts, not the document.
+            let (printed, take) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+            let (give_back, returned) = mpsc::channel::<Vec<u8>>();
+            let mine = parts.iter().skip(first).step_by(threads);
+            running.push(s.spawn(move || {
+                for part in mine {
+                    let mut buf = returned.try_recv().unwrap_or_default();
+                    buf.clear();
+                    let result = print_elements(part, &mut buf).map(|()| buf);
+                    if printed.send(result).is_err() {
+                        return; // the writer stopped at an error
+                    }
+                }
+            }));
+            printers.push((take, give_back));
+        }
+        let written = (|| {
+            for i in 0..parts.len() {
+                let (take, give_back) = &printers[i % threads];
+                let part = take
+                    .recv()
+                    .map_err(|_| std::io::Error::other("a thread printing findings stopped"))??;
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                out.write_all(&part)?;
+                let _ = give_back.send(part);
+            }
+            Ok(())
+        })();
+        // Unblocks a thread still waiting to hand over a part.
+        drop(printers);
+        let mut panicked = false;
+        for t in running {
+            panicked |= t.join().is_err();
+        }
+        match written {
+            Ok(()) if panicked => Err(std::io::Error::other(
+                "a thread printing findings panicked",
+            )),
+            other => other,
+        }
+    })
+}
+
+/// Findings as elements of the document's list, as serde_json's pretty
+/// printer writes them there: each on its own lines, indented two levels,
+/// separated by commas (no comma after the last). Written field by field
+/// (serde_json escapes the strings and prints the numbers), which took a
+/// third of the time of printing each with serde and indenting the copy.
+fn print_elements(part: &[Diagnostic], out: &mut Vec<u8>) -> std::io::Result<()> {
+    out.reserve(part.len() * 512);
     for (i, d) in part.iter().enumerate() {
-        one.clear();
-        serde_json::to_writer_pretty(&mut one, &JsonDiagnostic::from(d))?;
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"\n    ");
-        indented(&one, b"\n    ", &mut out)?;
+        let loc = &d.location;
+        out.extend_from_slice(b"\n    {\n      \"rule\": ");
+        string(out, d.rule)?;
+        out.extend_from_slice(b",\n      \"severity\": ");
+        string(out, d.severity.as_str())?;
+        out.extend_from_slice(b",\n      \"message\": ");
+        string(out, &d.message)?;
+        out.extend_from_slice(b",\n      \"path\": ");
+        string(out, &d.path)?;
+        location(out, loc, b"\n      ")?;
+        let optional = [
+            ("action", d.action()),
+            ("suggestion", d.suggestion()),
+            ("help", d.help.as_deref()),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                out.extend_from_slice(b",\n      \"");
+                out.extend_from_slice(key.as_bytes());
+                out.extend_from_slice(b"\": ");
+                string(out, value)?;
+            }
+        }
+        out.extend_from_slice(b",\n      \"related\": [");
+        for (j, r) in d.related.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\n        {\n          \"path\": ");
+            string(out, &r.path)?;
+            location(out, &r.location, b"\n          ")?;
+            out.extend_from_slice(b",\n          \"message\": ");
+            string(out, &r.message)?;
+            out.extend_from_slice(b"\n        }");
+        }
+        if !d.related.is_empty() {
+            out.extend_from_slice(b"\n      ");
+        }
+        out.extend_from_slice(b"]\n    }");
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A JSON string, escaped as serde_json escapes it.
+fn string(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    Ok(serde_json::to_writer(out, s)?)
+}
+
+/// `,` then the four position fields, each on a line indented by `newline`.
+fn location(
+    out: &mut Vec<u8>,
+    loc: &crate::source::Location,
+    newline: &[u8],
+) -> std::io::Result<()> {
+    let fields = [
+        ("line", loc.start.line),
+        ("column", loc.start.column),
+        ("end_line", loc.end.line),
+        ("end_column", loc.end.column),
+    ];
+    for (key, value) in fields {
+        out.push(b',');
+        out.extend_from_slice(newline);
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\": ");
+        serde_json::to_writer(&mut *out, &value)?;
+    }
+    Ok(())
 }
 
 /// Copy pretty-printed JSON, each line break followed by `newline`'s
@@ -294,9 +412,9 @@ mod tests {
             report.diagnostics = base.iter().cycle().take(n).cloned().collect();
             let mut want = Vec::new();
             crate::output::write_json(&super::document(&report), &mut want).unwrap();
-            for (threads, per_thread) in [(2, 1), (2, 2), (3, 2), (2, 8)] {
+            for (threads, per_thread) in [(1, 1), (1, 3), (2, 1), (2, 2), (3, 2), (2, 8)] {
                 let mut got = Vec::new();
-                super::render_in_parallel(&report, threads, per_thread, &mut got).unwrap();
+                super::render_in_parts(&report, threads, per_thread, &mut got).unwrap();
                 assert_eq!(
                     String::from_utf8(got).unwrap(),
                     String::from_utf8(want.clone()).unwrap(),
