@@ -20,7 +20,7 @@ use crate::extract::FileKind;
 use crate::project::{FileEntry, Project};
 use crate::rules;
 use crate::settings::{self, Config};
-use crate::source::SourceText;
+use crate::source::{SourceText, Text};
 
 /// Everything a run needs besides the files themselves.
 #[derive(Debug, Clone, Default)]
@@ -377,6 +377,12 @@ fn memory_now() -> String {
 /// Free a large structure on another thread. The facts of 8 500 pages are
 /// hundreds of thousands of small allocations: freeing them took 0.02 s of
 /// the run's serial end, while the filtering and the output need none of them.
+/// Where a finding's path sorts among the analysed files' paths (the
+/// entries, sorted by path): (index, true, None) for the file at an index;
+/// (index, false, its path) for another file (an actions file) sorting
+/// just before the file at that index.
+type PathRank = (usize, bool, Option<Text>);
+
 fn drop_in_background<T: Send + 'static>(value: T) {
     // If no thread can be started, the value is dropped here instead.
     let _ = std::thread::Builder::new()
@@ -997,20 +1003,8 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // The list grew by doubling: up to half of it is empty, and it is held
     // to the end of the run (5 MB of 20 000 pages' 129 MB peak heap).
     entries.shrink_to_fit();
+    // In path order: a finding's file index is then its path's rank.
     entries.sort_by(|a, b| a.display.cmp(&b.display));
-    // Findings decided during analysis are moved out of the facts rather
-    // than copied by `check_all`.
-    // Exact capacities: on a large site the findings are tens of MB, and a
-    // list grown by doubling holds up to as much again empty.
-    let mut diags: Vec<(Option<usize>, Diagnostic)> =
-        Vec::with_capacity(entries.iter().map(|e| e.facts.local.len()).sum());
-    for (fi, e) in entries.iter_mut().enumerate() {
-        diags.extend(
-            std::mem::take(&mut e.facts.local)
-                .into_iter()
-                .map(|d| (Some(fi), d)),
-        );
-    }
     let project =
         pool.install(|| Project::build_releasing(&mut entries, &loaded.config.reference_functions));
     if timing {
@@ -1048,64 +1042,50 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             })
             .collect()
     });
-    diags.reserve_exact(found.iter().map(Vec::len).sum());
-    for mut f in found {
-        diags.append(&mut f);
+    if opts.process_ends {
+        std::mem::forget(project);
+    } else {
+        drop(project);
     }
-    drop(project);
 
     let approximate = entries.iter().any(|e| e.facts.approximate);
     // A parse given up at the time limit leaves a file's references unknown too.
     unanalysed += entries.iter().filter(|e| e.facts.incomplete).count();
-    // Only what the filtering below needs is kept of each file's facts.
-    struct Kept {
-        rel: String,
-        reported: bool,
-        suppressions: thin_vec::ThinVec<crate::analysis::Suppression>,
-    }
-    let mut kept: Vec<Kept> = Vec::with_capacity(entries.len());
     for e in &mut entries {
         if e.reported {
             notes.extend(std::mem::take(&mut e.facts.notes));
         }
-        kept.push(Kept {
-            rel: std::mem::take(&mut e.rel),
-            reported: e.reported,
-            suppressions: std::mem::take(&mut e.facts.suppressions),
-        });
     }
-    if opts.process_ends {
-        std::mem::forget(entries);
-    } else {
-        drop_in_background(entries);
-    }
-    // Severities, suppressions, reported files.
+    // Severities, suppressions, reported files: each finding is moved once,
+    // from the facts (findings decided during analysis, file by file) or a
+    // rule's list (in registry order) into the list that is sorted.
+    let local: Vec<thin_vec::ThinVec<Diagnostic>> = entries
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.facts.local))
+        .collect();
     let mut unused_skipped = false;
-    diags.retain_mut(|(file, d)| {
+    let mut admit = |file: Option<usize>, mut d: Diagnostic| -> Option<Diagnostic> {
         let rel = match file {
-            Some(fi) => Cow::Borrowed(kept[*fi].rel.as_str()),
+            Some(fi) => Cow::Borrowed(entries[fi].rel.as_str()),
             None => Cow::Owned(rel_to_root(Path::new(&*d.path), &loaded.config.root, &cwd)),
         };
-        let Some(sev) = loaded.config.severity_for(d.rule, &rel) else {
-            return false;
-        };
-        d.severity = sev;
+        d.severity = loaded.config.severity_for(d.rule, &rel)?;
         // Findings in actions files belong to whole-root runs, like unused-action:
         // a hook run on a few pages reports only those pages.
         if file.is_none() && !covers_root {
-            return false;
+            return None;
         }
         if d.rule == "unused-action" && unanalysed > 0 {
             unused_skipped = true;
-            return false;
+            return None;
         }
         if let Some(fi) = file {
-            let e = &kept[*fi];
+            let e = &entries[fi];
             if !e.reported {
-                return false;
+                return None;
             }
             let line = d.location.start.line;
-            let suppressed = e.suppressions.iter().any(|s| {
+            let suppressed = e.facts.suppressions.iter().any(|s| {
                 s.first_line <= line
                     && line <= s.last_line
                     && s.rules
@@ -1113,22 +1093,62 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                         .is_none_or(|r| r.iter().any(|x| x == d.rule))
             });
             if suppressed {
-                return false;
+                return None;
             }
         }
-        true
-    });
-    drop(kept);
-    let mut final_diags: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
+        Some(d)
+    };
+    let mut diags: Vec<(PathRank, Diagnostic)> = Vec::with_capacity(
+        local.iter().map(|l| l.len()).sum::<usize>() + found.iter().map(Vec::len).sum::<usize>(),
+    );
+    for (fi, l) in local.into_iter().enumerate() {
+        diags.extend(
+            l.into_iter()
+                .filter_map(|d| admit(Some(fi), d))
+                .map(|d| ((fi, true, None), d)),
+        );
+    }
+    for f in found {
+        for (file, d) in f {
+            if let Some(d) = admit(file, d) {
+                let rank = match file {
+                    Some(fi) => (fi, true, None),
+                    None => (
+                        entries.partition_point(|e| *e.display < *d.path),
+                        false,
+                        Some(d.path.clone()),
+                    ),
+                };
+                diags.push((rank, d));
+            }
+        }
+    }
+    if opts.process_ends {
+        std::mem::forget(entries);
+    } else {
+        drop_in_background(entries);
+    }
     if unused_skipped {
         notes.push(format!(
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
         ));
     }
-    // `sort_and_dedup`, with the (stable) sort on the pool.
-    let ranks = crate::diagnostic::PathRanks::new(&final_diags);
-    pool.install(|| final_diags.par_sort_by_cached_key(|d| ranks.key(d)));
-    drop(ranks);
+    // `sort_and_dedup`, with the (stable) sort on the pool, and the path
+    // compared by its rank among the files (in path order).
+    pool.install(|| {
+        diags.par_sort_by_cached_key(|(rank, d)| {
+            (
+                rank.clone(),
+                d.location.start.line,
+                d.location.start.column,
+                d.rule,
+                d.location.end.line,
+                d.location.end.column,
+                d.message.clone(),
+            )
+        })
+    });
+    let mut final_diags: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
     crate::diagnostic::dedup_sorted(&mut final_diags);
     if timing {
         eprintln!(

@@ -705,3 +705,40 @@ fn a_large_site_gives_the_same_document_on_one_thread_and_two() {
     assert_eq!(of_rule(&v, "missing-guard").len(), PAGES);
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 4 * PAGES);
 }
+
+#[test]
+fn findings_in_actions_files_sort_among_the_pages_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("action-lint.toml"),
+        "actions = [\"m.yaml\", \"n.yaml\"]\n",
+    )
+    .unwrap();
+    // Each actions file has an unused action; the one in the file that sorts
+    // first has the message that sorts last.
+    std::fs::write(root.join("m.yaml"), "actions: [start-chat, zz-unused]\n").unwrap();
+    std::fs::write(root.join("n.yaml"), "actions: [start-chat, aa-unused]\n").unwrap();
+    std::fs::create_dir(root.join("b")).unwrap();
+    for page in ["a.js", "b/x.js", "z.js"] {
+        std::fs::write(
+            root.join(page),
+            "window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n\
+             window.talkativeApi?.actions.triggerAction('start-chat').catch(() => {});\n",
+        )
+        .unwrap();
+    }
+    let (v, _) = json_in(root, &[]);
+    let mut paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        ["a.js", "b/x.js", "m.yaml", "n.yaml", "z.js"],
+        "{v:#}"
+    );
+}

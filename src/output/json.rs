@@ -214,9 +214,7 @@ fn print_on_threads(
             panicked |= t.join().is_err();
         }
         match written {
-            Ok(()) if panicked => Err(std::io::Error::other(
-                "a thread printing findings panicked",
-            )),
+            Ok(()) if panicked => Err(std::io::Error::other("a thread printing findings panicked")),
             other => other,
         }
     })
