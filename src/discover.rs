@@ -172,7 +172,7 @@ pub fn discover_visiting(
     // was most of the cost of sorting 14 000 paths.
     out.files
         .sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    out.files.dedup();
+    out.files.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
     Ok(out)
 }
 
