@@ -1167,6 +1167,12 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         );
     }
 
+    // The process ends after the output: its workers are left asleep. Had
+    // they ended here, freeing their memory while the output was printed
+    // on two threads took as long again as the printing.
+    if opts.process_ends {
+        std::mem::forget(pool);
+    }
     let mut sources = crate::diagnostic::Sources::from_disk(cwd.clone());
     if let Some((p, t)) = &opts.stdin {
         sources.insert(

@@ -176,9 +176,9 @@ fn print_on_threads(
         let mut printers = Vec::with_capacity(threads);
         let mut running = Vec::with_capacity(threads);
         for first in 0..threads {
-            // One printed part ahead of the writer at most: the memory held
+            // Two printed parts ahead of the writer at most: the memory held
             // is a few parts, not the document.
-            let (printed, take) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+            let (printed, take) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
             let (give_back, returned) = mpsc::channel::<Vec<u8>>();
             let mine = parts.iter().skip(first).step_by(threads);
             running.push(s.spawn(move || {
