@@ -674,7 +674,13 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
                 first_filter.is_some().then_some(&visitor),
             )?;
             notes.extend(d.notes.iter().cloned());
-            let root = if d.covers_root || d.files.is_empty() {
+            // The root's files give facts to a run on part of the root. A
+            // run whose files all lie outside it (a config named with
+            // `--config` from elsewhere) has nothing to learn from them:
+            // they would all be read, and their wrappers mixed in.
+            let root_key = key(&config.root);
+            let inside_root = |f: &PathBuf| key(f).starts_with(&root_key);
+            let root = if d.covers_root || !d.files.iter().any(inside_root) {
                 Vec::new()
             } else {
                 discover::discover(std::slice::from_ref(&config.root), &config, opts.no_ignore)

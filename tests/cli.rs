@@ -742,3 +742,39 @@ fn findings_in_actions_files_sort_among_the_pages_by_path() {
         "{v:#}"
     );
 }
+
+#[test]
+fn a_config_named_from_outside_the_checked_files_gives_no_facts_of_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(shared.join("action-lint.toml"), "actions = \"a.yaml\"\n").unwrap();
+    std::fs::write(shared.join("a.yaml"), "actions: [start-chat]\n").unwrap();
+    // A wrapper in the config's directory, which is not checked.
+    std::fs::write(
+        shared.join("lib.js"),
+        "function openChat(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); }\n",
+    )
+    .unwrap();
+    std::fs::write(site.join("page.js"), "openChat('strat-chat');\n").unwrap();
+    let config = shared.join("action-lint.toml");
+    let (v, out) = json_in(&site, &["--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{v:#}");
+    assert_eq!(v["diagnostics"], serde_json::json!([]), "{v:#}");
+    // A page inside the config's directory, checked alone, gets the facts
+    // of the whole directory: the wrapper applies.
+    std::fs::create_dir_all(shared.join("pages")).unwrap();
+    std::fs::write(shared.join("pages/p.js"), "openChat('strat-chat');\n").unwrap();
+    let (v, _) = json_in(
+        &site,
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            shared.join("pages/p.js").to_str().unwrap(),
+        ],
+    );
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(diags.iter().any(|d| d["rule"] == "unknown-action"), "{v:#}");
+}
