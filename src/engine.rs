@@ -1151,19 +1151,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     }
     // `sort_and_dedup`, with the (stable) sort on the pool, and the path
     // compared by its rank among the files (in path order).
-    pool.install(|| {
-        diags.par_sort_by_cached_key(|(rank, d)| {
-            (
-                rank.clone(),
-                d.location.start.line,
-                d.location.start.column,
-                d.rule,
-                d.location.end.line,
-                d.location.end.column,
-                d.message.clone(),
-            )
-        })
-    });
+    pool.install(|| diags.par_sort_by_cached_key(|(rank, d)| (rank.clone(), d.position_key())));
     let mut final_diags: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
     crate::diagnostic::dedup_sorted(&mut final_diags);
     if timing {
