@@ -181,7 +181,7 @@ fn print_on_threads(
             let (printed, take) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(2);
             let (give_back, returned) = mpsc::channel::<Vec<u8>>();
             let mine = parts.iter().skip(first).step_by(threads);
-            running.push(s.spawn(move || {
+            let print = move || {
                 for part in mine {
                     let mut buf = returned.try_recv().unwrap_or_default();
                     buf.clear();
@@ -190,20 +190,47 @@ fn print_on_threads(
                         return; // the writer stopped at an error
                     }
                 }
-            }));
-            printers.push((take, give_back));
+            };
+            let spawned = if threads_refused() {
+                Err(std::io::Error::other("refused"))
+            } else {
+                std::thread::Builder::new()
+                    .name("action-lint-print".into())
+                    .spawn_scoped(s, print)
+            };
+            match spawned {
+                Ok(t) => {
+                    running.push(t);
+                    printers.push(Some((take, give_back)));
+                }
+                // The system gave no thread: this one prints those parts.
+                Err(_) => printers.push(None),
+            }
         }
         let written = (|| {
-            for i in 0..parts.len() {
-                let (take, give_back) = &printers[i % threads];
-                let part = take
-                    .recv()
-                    .map_err(|_| std::io::Error::other("a thread printing findings stopped"))??;
+            let mut own = Vec::new();
+            for (i, part) in parts.iter().enumerate() {
+                let printer = &printers[i % threads];
+                let printed = match printer {
+                    Some((take, _)) => take.recv().map_err(|_| {
+                        std::io::Error::other("a thread printing findings stopped")
+                    })??,
+                    None => {
+                        own.clear();
+                        print_elements(part, &mut own)?;
+                        std::mem::take(&mut own)
+                    }
+                };
                 if i > 0 {
                     out.write_all(b",")?;
                 }
-                out.write_all(&part)?;
-                let _ = give_back.send(part);
+                out.write_all(&printed)?;
+                match printer {
+                    Some((_, give_back)) => {
+                        let _ = give_back.send(printed);
+                    }
+                    None => own = printed,
+                }
             }
             Ok(())
         })();
@@ -218,6 +245,21 @@ fn print_on_threads(
             other => other,
         }
     })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: threads asked for by this thread are refused, as a system out
+    /// of threads would.
+    static REFUSE_THREADS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn threads_refused() -> bool {
+    #[cfg(test)]
+    if REFUSE_THREADS.with(std::cell::Cell::get) {
+        return true;
+    }
+    false
 }
 
 /// Findings as elements of the document's list, as serde_json's pretty
@@ -420,6 +462,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn findings_are_printed_when_no_thread_can_be_started() {
+        let mut report = sample_report();
+        report.diagnostics = report.diagnostics.iter().cycle().take(7).cloned().collect();
+        let mut want = Vec::new();
+        crate::output::write_json(&super::document(&report), &mut want).unwrap();
+        super::REFUSE_THREADS.with(|r| r.set(true));
+        let mut got = Vec::new();
+        let result = super::render_in_parts(&report, 2, 2, &mut got);
+        super::REFUSE_THREADS.with(|r| r.set(false));
+        result.unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
     }
 
     #[test]
