@@ -380,10 +380,119 @@ fn memory_now() -> String {
 /// just before the file at that index.
 type PathRank = (usize, bool, Option<Text>);
 
-/// Free a large structure on another thread. The facts of 8 500 pages are
-/// hundreds of thousands of small allocations: freeing them took 0.02 s of
-/// the run's serial end, while the filtering and the output need none of them.
-fn drop_in_background<T: Send + 'static>(value: T) {
+/// What decides whether a finding is reported, and at what severity.
+struct Admission<'a> {
+    config: &'a Config,
+    cwd: &'a Path,
+    /// The checked paths cover the project root.
+    covers_root: bool,
+    /// Files that could not be analysed (`unused-action` is then withheld).
+    unanalysed: usize,
+}
+
+impl Admission<'_> {
+    /// The finding with its severity, and where its path sorts, if it is
+    /// reported: its rule is on for the file, the file is reported, no
+    /// suppression covers it. `file` is its index in `entries` (in path
+    /// order), `None` for an actions file. The second value says whether an
+    /// `unused-action` finding was withheld.
+    fn admit(
+        &self,
+        entries: &[FileEntry],
+        file: Option<usize>,
+        mut d: Diagnostic,
+    ) -> (Option<(PathRank, Diagnostic)>, bool) {
+        let rel = match file {
+            Some(fi) => Cow::Borrowed(entries[fi].rel.as_str()),
+            None => Cow::Owned(rel_to_root(
+                Path::new(&*d.path),
+                &self.config.root,
+                self.cwd,
+            )),
+        };
+        let Some(severity) = self.config.severity_for(d.rule, &rel) else {
+            return (None, false);
+        };
+        d.severity = severity;
+        // Findings in actions files belong to whole-root runs, like
+        // unused-action: a hook run on a few pages reports only those pages.
+        if file.is_none() && !self.covers_root {
+            return (None, false);
+        }
+        if d.rule == "unused-action" && self.unanalysed > 0 {
+            return (None, true);
+        }
+        let Some(fi) = file else {
+            let before = entries.partition_point(|e| *e.display < *d.path);
+            return (Some(((before, false, Some(d.path.clone())), d)), false);
+        };
+        let e = &entries[fi];
+        // The file index stands for the path in the sort.
+        debug_assert_eq!(*d.path, *e.display, "a finding of file {fi}");
+        if !e.reported {
+            return (None, false);
+        }
+        let line = d.location.start.line;
+        let suppressed = e.facts.suppressions.iter().any(|s| {
+            s.first_line <= line
+                && line <= s.last_line
+                && s.rules
+                    .as_ref()
+                    .is_none_or(|r| r.iter().any(|x| x == d.rule))
+        });
+        ((!suppressed).then_some(((fi, true, None), d)), false)
+    }
+}
+
+/// The reported findings, sorted and without duplicates (`sort_and_dedup`,
+/// with the stable sort on the pool and the path compared by its rank among
+/// the files), and whether an `unused-action` finding was withheld.
+///
+/// Each finding is moved once, from the facts (findings decided during
+/// analysis, file by file) or a rule's list (in registry order) into the
+/// list that is sorted.
+fn admitted_in_order(
+    entries: &mut [FileEntry],
+    found: Vec<Vec<(Option<usize>, Diagnostic)>>,
+    admission: &Admission<'_>,
+    pool: &rayon::ThreadPool,
+) -> (Vec<Diagnostic>, bool) {
+    let local: Vec<thin_vec::ThinVec<Diagnostic>> = entries
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.facts.local))
+        .collect();
+    let entries: &[FileEntry] = entries;
+    let mut diags: Vec<(PathRank, Diagnostic)> = Vec::with_capacity(
+        local.iter().map(|l| l.len()).sum::<usize>() + found.iter().map(Vec::len).sum::<usize>(),
+    );
+    let mut unused_skipped = false;
+    let from_files = local
+        .into_iter()
+        .enumerate()
+        .flat_map(|(fi, l)| l.into_iter().map(move |d| (Some(fi), d)));
+    for (file, d) in from_files.chain(found.into_iter().flatten()) {
+        let (kept, skipped) = admission.admit(entries, file, d);
+        unused_skipped |= skipped;
+        diags.extend(kept);
+    }
+    pool.install(|| diags.par_sort_by_cached_key(|(rank, d)| (rank.clone(), d.position_key())));
+    let mut sorted: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
+    crate::diagnostic::dedup_sorted(&mut sorted);
+    (sorted, unused_skipped)
+}
+
+/// Let go of a large structure the run no longer needs. If the process
+/// ends after the run (the command line), it is left to the OS; else it is
+/// freed on another thread. The facts of 8 500 pages are hundreds of
+/// thousands of small allocations: freeing them took 0.02 s of the run's
+/// serial end, while the filtering and the output need none of them; and a
+/// worker pool whose threads ended (freeing their memory) alongside the
+/// output's printing threads slowed the printing by half.
+fn let_go<T: Send + 'static>(value: T, process_ends: bool) {
+    if process_ends {
+        std::mem::forget(value);
+        return;
+    }
     // If no thread can be started, the value is dropped here instead.
     let _ = std::thread::Builder::new()
         .name("action-lint-drop".into())
@@ -1056,11 +1165,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             })
             .collect()
     });
-    if opts.process_ends {
-        std::mem::forget(project);
-    } else {
-        drop(project);
-    }
+    let_go(project, opts.process_ends);
 
     let approximate = entries.iter().any(|e| e.facts.approximate);
     // A parse given up at the time limit leaves a file's references unknown too.
@@ -1070,90 +1175,23 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             notes.extend(std::mem::take(&mut e.facts.notes));
         }
     }
-    // Severities, suppressions, reported files: each finding is moved once,
-    // from the facts (findings decided during analysis, file by file) or a
-    // rule's list (in registry order) into the list that is sorted.
-    let local: Vec<thin_vec::ThinVec<Diagnostic>> = entries
-        .iter_mut()
-        .map(|e| std::mem::take(&mut e.facts.local))
-        .collect();
-    let mut unused_skipped = false;
-    let mut admit = |file: Option<usize>, mut d: Diagnostic| -> Option<Diagnostic> {
-        let rel = match file {
-            Some(fi) => Cow::Borrowed(entries[fi].rel.as_str()),
-            None => Cow::Owned(rel_to_root(Path::new(&*d.path), &loaded.config.root, &cwd)),
-        };
-        d.severity = loaded.config.severity_for(d.rule, &rel)?;
-        // Findings in actions files belong to whole-root runs, like unused-action:
-        // a hook run on a few pages reports only those pages.
-        if file.is_none() && !covers_root {
-            return None;
-        }
-        if d.rule == "unused-action" && unanalysed > 0 {
-            unused_skipped = true;
-            return None;
-        }
-        if let Some(fi) = file {
-            let e = &entries[fi];
-            // The file index stands for the path in the sort below.
-            debug_assert_eq!(*d.path, *e.display, "a finding of file {fi}");
-            if !e.reported {
-                return None;
-            }
-            let line = d.location.start.line;
-            let suppressed = e.facts.suppressions.iter().any(|s| {
-                s.first_line <= line
-                    && line <= s.last_line
-                    && s.rules
-                        .as_ref()
-                        .is_none_or(|r| r.iter().any(|x| x == d.rule))
-            });
-            if suppressed {
-                return None;
-            }
-        }
-        Some(d)
-    };
-    let mut diags: Vec<(PathRank, Diagnostic)> = Vec::with_capacity(
-        local.iter().map(|l| l.len()).sum::<usize>() + found.iter().map(Vec::len).sum::<usize>(),
+    let (final_diags, unused_skipped) = admitted_in_order(
+        &mut entries,
+        found,
+        &Admission {
+            config: &loaded.config,
+            cwd: &cwd,
+            covers_root,
+            unanalysed,
+        },
+        &pool,
     );
-    for (fi, l) in local.into_iter().enumerate() {
-        diags.extend(
-            l.into_iter()
-                .filter_map(|d| admit(Some(fi), d))
-                .map(|d| ((fi, true, None), d)),
-        );
-    }
-    for f in found {
-        for (file, d) in f {
-            if let Some(d) = admit(file, d) {
-                let rank = match file {
-                    Some(fi) => (fi, true, None),
-                    None => (
-                        entries.partition_point(|e| *e.display < *d.path),
-                        false,
-                        Some(d.path.clone()),
-                    ),
-                };
-                diags.push((rank, d));
-            }
-        }
-    }
-    if opts.process_ends {
-        std::mem::forget(entries);
-    } else {
-        drop_in_background(entries);
-    }
+    let_go(entries, opts.process_ends);
     if unused_skipped {
         notes.push(format!(
             "unused-action not reported: {unanalysed} file(s) could not be analysed, so a name may be referenced there"
         ));
     }
-    // `sort_and_dedup`, with the (stable) sort on the pool, and the path
-    // compared by its rank among the files (in path order).
-    pool.install(|| diags.par_sort_by_cached_key(|(rank, d)| (rank.clone(), d.position_key())));
-    let mut final_diags: Vec<Diagnostic> = diags.into_iter().map(|(_, d)| d).collect();
-    crate::diagnostic::dedup_sorted(&mut final_diags);
     if timing {
         eprintln!(
             "timing: rules, {} finding(s): {:.3} s; {}",
@@ -1163,12 +1201,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         );
     }
 
-    // The process ends after the output: its workers are left asleep. Had
-    // they ended here, freeing their memory while the output was printed
-    // on two threads took as long again as the printing.
-    if opts.process_ends {
-        std::mem::forget(pool);
-    }
+    let_go(pool, opts.process_ends);
     let mut sources = crate::diagnostic::Sources::from_disk(cwd.clone());
     if let Some((p, t)) = &opts.stdin {
         sources.insert(
