@@ -138,20 +138,7 @@ fn render_in_parts(
         report.files_checked
     )?;
     let parts: Vec<&[Diagnostic]> = report.diagnostics.chunks(per_thread.max(1)).collect();
-    let threads = threads.clamp(1, parts.len().max(1));
-    if threads == 1 {
-        let mut buf = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            buf.clear();
-            if i > 0 {
-                buf.push(b',');
-            }
-            print_elements(part, &mut buf)?;
-            out.write_all(&buf)?;
-        }
-    } else {
-        print_on_threads(&parts, threads, &mut out)?;
-    }
+    print_on_threads(&parts, threads.clamp(1, parts.len().max(1)), &mut out)?;
     let summary = serde_json::to_vec_pretty(&Summary {
         errors: report.errors(),
         warnings: report.warnings(),
@@ -165,7 +152,8 @@ fn render_in_parts(
 /// Write `parts`, comma-separated, printed by `threads` threads that live
 /// for the whole list, each printing every `threads`-th part into a buffer
 /// it gets back once the part is written. (A thread started for each batch
-/// of parts, with fresh buffers, began about 2 ms late.)
+/// of parts, with fresh buffers, began about 2 ms late.) With one thread, or
+/// when the system gives no thread, the writing thread prints them itself.
 fn print_on_threads(
     parts: &[&[Diagnostic]],
     threads: usize,
@@ -191,20 +179,21 @@ fn print_on_threads(
                     }
                 }
             };
-            let spawned = if threads_refused() {
-                Err(std::io::Error::other("refused"))
-            } else {
-                std::thread::Builder::new()
-                    .name("action-lint-print".into())
-                    .spawn_scoped(s, print)
-            };
+            // With one thread, or when the system gives none, this one prints.
+            let spawned = (threads > 1 && !threads_refused())
+                .then(|| {
+                    std::thread::Builder::new()
+                        .name("action-lint-print".into())
+                        .spawn_scoped(s, print)
+                        .ok()
+                })
+                .flatten();
             match spawned {
-                Ok(t) => {
+                Some(t) => {
                     running.push(t);
                     printers.push(Some((take, give_back)));
                 }
-                // The system gave no thread: this one prints those parts.
-                Err(_) => printers.push(None),
+                None => printers.push(None),
             }
         }
         let written = (|| {
