@@ -708,27 +708,19 @@ fn a_large_site_gives_the_same_document_on_one_thread_and_two() {
 
 #[test]
 fn findings_in_actions_files_sort_among_the_pages_by_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("action-lint.toml"),
-        "actions = [\"m.yaml\", \"n.yaml\"]\n",
-    )
-    .unwrap();
+    let page = "window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n\
+                window.talkativeApi?.actions.triggerAction('start-chat').catch(() => {});\n";
     // Each actions file has an unused action; the one in the file that sorts
     // first has the message that sorts last.
-    std::fs::write(root.join("m.yaml"), "actions: [start-chat, zz-unused]\n").unwrap();
-    std::fs::write(root.join("n.yaml"), "actions: [start-chat, aa-unused]\n").unwrap();
-    std::fs::create_dir(root.join("b")).unwrap();
-    for page in ["a.js", "b/x.js", "z.js"] {
-        std::fs::write(
-            root.join(page),
-            "window.talkativeApi?.actions.triggerAction('strat-chat').catch(() => {});\n\
-             window.talkativeApi?.actions.triggerAction('start-chat').catch(() => {});\n",
-        )
-        .unwrap();
-    }
-    let (v, _) = json_in(root, &[]);
+    let site = site_with(&[
+        ("action-lint.toml", "actions = [\"m.yaml\", \"n.yaml\"]\n"),
+        ("m.yaml", "actions: [start-chat, zz-unused]\n"),
+        ("n.yaml", "actions: [start-chat, aa-unused]\n"),
+        ("a.js", page),
+        ("b/x.js", page),
+        ("z.js", page),
+    ]);
+    let (v, _) = json_in(site.path(), &[]);
     let mut paths: Vec<&str> = v["diagnostics"]
         .as_array()
         .unwrap()
@@ -745,34 +737,32 @@ fn findings_in_actions_files_sort_among_the_pages_by_path() {
 
 #[test]
 fn a_config_named_from_outside_the_checked_files_gives_no_facts_of_its_directory() {
-    let dir = tempfile::tempdir().unwrap();
-    let shared = dir.path().join("shared");
+    let call = "openChat('strat-chat');\n";
+    let dir = site_with(&[
+        ("shared/action-lint.toml", "actions = \"a.yaml\"\n"),
+        ("shared/a.yaml", "actions: [start-chat]\n"),
+        // A wrapper in the config's directory, which is not checked.
+        (
+            "shared/lib.js",
+            "function openChat(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); }\n",
+        ),
+        ("shared/pages/p.js", call),
+        ("site/page.js", call),
+    ]);
+    let config = dir.path().join("shared/action-lint.toml");
     let site = dir.path().join("site");
-    std::fs::create_dir_all(&shared).unwrap();
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::write(shared.join("action-lint.toml"), "actions = \"a.yaml\"\n").unwrap();
-    std::fs::write(shared.join("a.yaml"), "actions: [start-chat]\n").unwrap();
-    // A wrapper in the config's directory, which is not checked.
-    std::fs::write(
-        shared.join("lib.js"),
-        "function openChat(n) { window.talkativeApi?.actions.triggerAction(n).catch(() => {}); }\n",
-    )
-    .unwrap();
-    std::fs::write(site.join("page.js"), "openChat('strat-chat');\n").unwrap();
-    let config = shared.join("action-lint.toml");
     let (v, out) = json_in(&site, &["--config", config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{v:#}");
     assert_eq!(v["diagnostics"], serde_json::json!([]), "{v:#}");
     // A page inside the config's directory, checked alone, gets the facts
     // of the whole directory: the wrapper applies.
-    std::fs::create_dir_all(shared.join("pages")).unwrap();
-    std::fs::write(shared.join("pages/p.js"), "openChat('strat-chat');\n").unwrap();
+    let inside = dir.path().join("shared/pages/p.js");
     let (v, _) = json_in(
         &site,
         &[
             "--config",
             config.to_str().unwrap(),
-            shared.join("pages/p.js").to_str().unwrap(),
+            inside.to_str().unwrap(),
         ],
     );
     let diags = v["diagnostics"].as_array().unwrap();
