@@ -149,6 +149,23 @@ impl Diagnostic {
         )
     }
 
+    /// `self.position_key().cmp(&other.position_key())`, without building
+    /// the keys (each holds a shared text, counted up and down).
+    pub fn position_cmp(&self, other: &Diagnostic) -> std::cmp::Ordering {
+        let numbers = |d: &Diagnostic| {
+            (
+                d.location.start.line,
+                d.location.start.column,
+                d.rule,
+                d.location.end.line,
+                d.location.end.column,
+            )
+        };
+        numbers(self)
+            .cmp(&numbers(other))
+            .then_with(|| self.message.cmp(&other.message))
+    }
+
     pub fn sort_key(&self) -> (&str, u32, u32, &str, u32, u32, &str) {
         (
             &self.path,
@@ -370,6 +387,45 @@ mod tests {
             want.len()
         );
         assert_eq!(diags, want);
+    }
+
+    #[test]
+    fn position_cmp_orders_as_the_position_key() {
+        let pos = |line, column| Pos {
+            line,
+            column,
+            ..Pos::default()
+        };
+        let mut diags = Vec::new();
+        for (line, column, rule, end, message) in [
+            (1, 1, "unknown-action", 2, "b"),
+            (1, 1, "unknown-action", 2, "a"),
+            (1, 1, "unknown-action", 1, "c"),
+            (1, 1, "missing-guard", 3, "a"),
+            (1, 2, "missing-guard", 3, "a"),
+            (2, 1, "missing-guard", 3, "a"),
+            (1, 2, "unknown-action", 1, "a"),
+        ] {
+            diags.push(Diagnostic::new(
+                rule,
+                Severity::Error,
+                "a.js",
+                Location {
+                    start: pos(line, column),
+                    end: pos(line + 1, end),
+                },
+                message,
+            ));
+        }
+        for a in &diags {
+            for b in &diags {
+                assert_eq!(
+                    a.position_cmp(b),
+                    a.position_key().cmp(&b.position_key()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -275,8 +275,22 @@ impl Project {
     /// goes (see [`FileFacts::release_indexed`]): the references are moved
     /// out of them, not copied. On a large site the facts and a copy of
     /// their references had made the run's peak memory.
-    pub fn build_releasing(files: &mut [FileEntry], reference_functions: &[String]) -> Project {
-        let (mut project, sites) = Project::index(files, reference_functions);
+    ///
+    /// `beside` reads the files while the index is built, on the pool's
+    /// other thread (on the calling one outside a pool): the index's
+    /// serial parts leave a thread idle.
+    pub fn build_releasing<R: Send>(
+        files: &mut [FileEntry],
+        reference_functions: &[String],
+        beside: impl FnOnce(&[FileEntry]) -> R + Send,
+    ) -> (Project, R) {
+        let shared: &[FileEntry] = files;
+        let index = || Project::index(shared, reference_functions);
+        let ((mut project, sites), beside) = if rayon::current_thread_index().is_some() {
+            rayon::join(index, || beside(shared))
+        } else {
+            (index(), beside(shared))
+        };
         project.references = per_file_mut(files, |fi, f| {
             let facts = &mut f.facts;
             let refs = std::mem::take(&mut facts.refs).into_iter();
@@ -291,7 +305,7 @@ impl Project {
             facts.release_indexed();
             references
         });
-        project
+        (project, beside)
     }
 
     /// Everything but the references, and where they are.
@@ -499,7 +513,8 @@ mod tests {
         let kept = entries();
         let copied = Project::build(&kept, &opts.reference_functions);
         let mut released = entries();
-        let moved = Project::build_releasing(&mut released, &opts.reference_functions);
+        let (moved, ()) =
+            Project::build_releasing(&mut released, &opts.reference_functions, |_| ());
         let show = |p: &Project| p.references().map(|r| format!("{r:?}")).collect::<Vec<_>>();
         assert_eq!(show(&moved), show(&copied));
         // The wrapper's two call sites (a name, a dynamic value), `v`'s
