@@ -98,6 +98,24 @@ impl Diagnostic {
         self
     }
 
+    /// Each of the finding's texts, to change.
+    pub fn texts_mut(&mut self, f: &mut dyn FnMut(&mut Text)) {
+        f(&mut self.message);
+        f(&mut self.path);
+        f(&mut self.snippet);
+        if let Some(h) = &mut self.help {
+            f(h);
+        }
+        for r in &mut self.related {
+            f(&mut r.path);
+            f(&mut r.message);
+        }
+        if let Some(names) = &mut self.action_names {
+            names.action.iter_mut().for_each(&mut *f);
+            names.suggestion.iter_mut().for_each(&mut *f);
+        }
+    }
+
     pub fn with_related(mut self, related: Related) -> Self {
         self.related.push(related);
         self
