@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::actions::{self, ActionsFile};
 use crate::analysis::{self, AnalysisOptions};
-use crate::diagnostic::{Diagnostic, Report};
+use crate::diagnostic::{Diagnostic, Report, Severity};
 use crate::discover;
 use crate::extract::FileKind;
 use crate::project::{FileEntry, Project};
@@ -389,9 +389,27 @@ struct Admission<'a> {
     covers_root: bool,
     /// Files that could not be analysed (`unused-action` is then withheld).
     unanalysed: usize,
+    /// The severity of each rule no override names, the same in every file:
+    /// looked up once, not for each of 25 000 findings.
+    fixed: rustc_hash::FxHashMap<&'static str, Option<Severity>>,
 }
 
-impl Admission<'_> {
+impl<'a> Admission<'a> {
+    fn new(config: &'a Config, cwd: &'a Path, covers_root: bool, unanalysed: usize) -> Self {
+        let fixed = rules::registry::ALL
+            .iter()
+            .filter(|m| !config.overrides.iter().any(|o| o.rules.contains_key(m.id)))
+            .map(|m| (m.id, config.severity_for(m.id, "")))
+            .collect();
+        Admission {
+            config,
+            cwd,
+            covers_root,
+            unanalysed,
+            fixed,
+        }
+    }
+
     /// The finding with its severity, and where its path sorts, if it is
     /// reported: its rule is on for the file, the file is reported, no
     /// suppression covers it. `file` is its index in `entries` (in path
@@ -403,15 +421,18 @@ impl Admission<'_> {
         file: Option<usize>,
         mut d: Diagnostic,
     ) -> (Option<(PathRank, Diagnostic)>, bool) {
-        let rel = match file {
-            Some(fi) => Cow::Borrowed(entries[fi].rel.as_str()),
-            None => Cow::Owned(rel_to_root(
-                Path::new(&*d.path),
-                &self.config.root,
-                self.cwd,
-            )),
-        };
-        let Some(severity) = self.config.severity_for(d.rule, &rel) else {
+        let severity = self.fixed.get(d.rule).copied().unwrap_or_else(|| {
+            let rel = match file {
+                Some(fi) => Cow::Borrowed(entries[fi].rel.as_str()),
+                None => Cow::Owned(rel_to_root(
+                    Path::new(&*d.path),
+                    &self.config.root,
+                    self.cwd,
+                )),
+            };
+            self.config.severity_for(d.rule, &rel)
+        });
+        let Some(severity) = severity else {
             return (None, false);
         };
         d.severity = severity;
@@ -1178,12 +1199,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             notes.extend(std::mem::take(&mut e.facts.notes));
         }
     }
-    let admission = Admission {
-        config: &loaded.config,
-        cwd: &cwd,
-        covers_root,
-        unanalysed,
-    };
+    let admission = Admission::new(&loaded.config, &cwd, covers_root, unanalysed);
     // The findings decided during analysis, file by file, are admitted
     // while the index is built.
     let local: Vec<thin_vec::ThinVec<Diagnostic>> = entries

@@ -768,3 +768,44 @@ fn a_config_named_from_outside_the_checked_files_gives_no_facts_of_its_directory
     let diags = v["diagnostics"].as_array().unwrap();
     assert!(diags.iter().any(|d| d["rule"] == "unknown-action"), "{v:#}");
 }
+
+/// A rule's severity from `[rules]`, and from an override for the files it
+/// names: each finding gets its own file's.
+#[test]
+fn an_override_sets_a_rules_severity_for_its_files_only() {
+    let page = "talkativeApi.actions.triggerAction('strat-chat');\n";
+    let dir = site_with(&[
+        (
+            "action-lint.toml",
+            "actions = \"a.yaml\"\n[rules]\nmissing-guard = \"off\"\n\
+             [[overrides]]\nfiles = [\"legacy/**\"]\nrules = { unknown-action = \"warn\", missing-guard = \"error\" }\n",
+        ),
+        ("a.yaml", "actions: [start-chat]\n"),
+        ("page.js", page),
+        ("legacy/old.js", page),
+    ]);
+    let (v, _) = json_in(dir.path(), &[]);
+    let found: Vec<(String, String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unknown-action" || d["rule"] == "missing-guard")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_owned(),
+                d["rule"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("legacy/old.js", "missing-guard", "error"),
+        ("legacy/old.js", "unknown-action", "warning"),
+        ("page.js", "unknown-action", "error"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(p, r, s)| (p.to_string(), r.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(found, want, "{v:#}");
+}
