@@ -347,6 +347,43 @@ impl Report {
     }
 }
 
+/// `count` findings in `paths` with few values of each field, so that they
+/// tie on every part of the output order, and duplicates are many; each
+/// one's help line is its index (not part of the key: it tells which of
+/// equal findings is kept).
+#[cfg(test)]
+pub(crate) fn tying_findings(paths: &[&str], count: usize, seed: u64) -> Vec<Diagnostic> {
+    use crate::source::Pos;
+    let mut seed = seed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    let pos = |line, column| Pos {
+        line,
+        column,
+        ..Pos::default()
+    };
+    (0..count)
+        .map(|i| {
+            let (line, col) = (1 + next(2) as u32, 1 + next(2) as u32);
+            Diagnostic::new(
+                ["unknown-action", "missing-guard"][next(2)],
+                Severity::Error,
+                paths[next(paths.len())],
+                Location {
+                    start: pos(line, col),
+                    end: pos(line, col + 1 + next(2) as u32),
+                },
+                ["m", "n"][next(2)],
+            )
+            .with_help(i.to_string())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{sort_and_dedup, Diagnostic, Severity, Sources};
@@ -363,38 +400,7 @@ mod tests {
             "b.js",
             "a",
         ];
-        let rules = ["unknown-action", "missing-guard"];
-        let messages = ["m", "n"];
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        let mut diags = Vec::new();
-        for i in 0..400 {
-            let pos = |line, column| Pos {
-                line,
-                column,
-                ..Pos::default()
-            };
-            let (line, col) = (1 + next(2) as u32, 1 + next(2) as u32);
-            diags.push(
-                Diagnostic::new(
-                    rules[next(2)],
-                    Severity::Error,
-                    paths[next(paths.len())],
-                    Location {
-                        start: pos(line, col),
-                        end: pos(line, col + 1 + next(2) as u32),
-                    },
-                    messages[next(2)],
-                )
-                // Not part of the key: tells which of equal findings is kept.
-                .with_help(i.to_string()),
-            );
-        }
+        let mut diags = super::tying_findings(&paths, 400, 7);
         let mut want = diags.clone();
         want.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         want.dedup_by(|a, b| a.sort_key() == b.sort_key());

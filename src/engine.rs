@@ -1300,8 +1300,7 @@ mod tests {
 
     #[test]
     fn merged_sources_give_the_order_of_one_sort_and_keep_the_first_of_equals() {
-        use crate::diagnostic::{sort_and_dedup, Severity};
-        use crate::source::{Location, Pos};
+        use crate::diagnostic::sort_and_dedup;
         // The analysed files in path order, and actions files between them.
         let files = ["a/page-1.html", "a/page-10.html", "a/page-2.html", "b.js"];
         let others = ["a/page-1.yaml", "a/z.yaml", "a/y.yaml", "c.yaml"];
@@ -1316,37 +1315,11 @@ mod tests {
             }
         };
         let paths: Vec<&str> = files.iter().chain(&others).copied().collect();
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        // Few values of each field: findings tie on every part of the key,
-        // within a source and across sources.
+        // Ties on every part of the key, within a source and across sources.
         let mut lists: Vec<Sorted> = vec![Vec::new(); 4];
-        for i in 0..600 {
-            let pos = |line, column| Pos {
-                line,
-                column,
-                ..Pos::default()
-            };
-            let (line, col) = (1 + next(2) as u32, 1 + next(2) as u32);
-            let path = paths[next(paths.len())];
-            let d = Diagnostic::new(
-                ["unknown-action", "missing-guard"][next(2)],
-                Severity::Error,
-                path,
-                Location {
-                    start: pos(line, col),
-                    end: pos(line, col + 1 + next(2) as u32),
-                },
-                ["m", "n"][next(2)],
-            )
-            // Not part of the key: tells which of equal findings is kept.
-            .with_help(i.to_string());
-            lists[next(4)].push((rank(path), d));
+        let found = crate::diagnostic::tying_findings(&paths, 600, 11);
+        for (i, d) in found.into_iter().enumerate() {
+            lists[(i * 7 + i / 3) % 4].push((rank(&d.path), d));
         }
         let mut want: Vec<Diagnostic> = lists.iter().flatten().map(|(_, d)| d.clone()).collect();
         sort_and_dedup(&mut want);
