@@ -191,7 +191,13 @@ fn absolute(path: &Path, cwd: &Path) -> PathBuf {
         }
         rel = rest;
     }
-    normalize(&cwd.join(rel))
+    let joined = cwd.join(rel);
+    if is_normal(&joined) {
+        // What `normalize` gives, without a copy.
+        joined
+    } else {
+        normalize(&joined)
+    }
 }
 
 /// Remove `.` and resolve `..` lexically (no symlinks followed).
@@ -938,11 +944,18 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
     // At most one entry a file: reserved up front, as a list grown by
     // doubling holds up to half again empty (untouched, it is not resident).
     let mut entries: Vec<FileEntry> = Vec::with_capacity(files.len() + 1);
-    // Files not analysed yet, each with how many of `words` it was searched for.
+    // Scripts go first when there are pages too: wrappers are mostly defined
+    // in scripts, so pages are then read once with those names known instead
+    // of being read again in a second round.
+    let mut scripts_first = !opts.no_prefilter
+        && files.iter().any(|p| is_script(p))
+        && files.iter().any(|p| !is_script(p));
+    // Files not analysed yet, each with how many of `words` it was searched
+    // for (the list's paths moved, not copied).
     let mut pending: Vec<Searched> = files
-        .iter()
+        .into_iter()
         .filter(|p| !done.contains(p.as_os_str()))
-        .map(|p| (p.clone(), 0))
+        .map(|p| (p, 0))
         .collect();
     drop(done);
     let mut binary = 0usize;
@@ -1003,12 +1016,6 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         }
         entries.push(e);
     }
-    // Scripts go first when there are pages too: wrappers are mostly defined
-    // in scripts, so pages are then read once with those names known instead
-    // of being read again in a second round.
-    let mut scripts_first = !opts.no_prefilter
-        && files.iter().any(|p| is_script(p))
-        && files.iter().any(|p| !is_script(p));
     // Rounds: the trigger words first, then names of wrappers and guarded
     // functions found so far, until no file is left that was not searched
     // for every word. Each file is read, filtered and analysed in one pass on
