@@ -153,47 +153,33 @@ impl Diagnostic {
         self
     }
 
-    /// The deterministic output order: path, line, column, rule, then the rest.
-    /// What a finding sorts by after its path: [`Diagnostic::sort_key`]'s
-    /// other parts.
-    pub fn position_key(&self) -> PositionKey {
+    fn position(&self) -> Position {
         (
             self.location.start.line,
             self.location.start.column,
             self.rule,
             self.location.end.line,
             self.location.end.column,
-            self.message.clone(),
         )
+    }
+
+    /// What a finding sorts by after its path: [`Diagnostic::sort_key`]'s
+    /// other parts.
+    pub fn position_key(&self) -> PositionKey {
+        (self.position(), self.message.clone())
     }
 
     /// `self.position_key().cmp(&other.position_key())`, without building
     /// the keys (each holds a shared text, counted up and down).
     pub fn position_cmp(&self, other: &Diagnostic) -> std::cmp::Ordering {
-        let numbers = |d: &Diagnostic| {
-            (
-                d.location.start.line,
-                d.location.start.column,
-                d.rule,
-                d.location.end.line,
-                d.location.end.column,
-            )
-        };
-        numbers(self)
-            .cmp(&numbers(other))
+        self.position()
+            .cmp(&other.position())
             .then_with(|| self.message.cmp(&other.message))
     }
 
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, u32, u32, &str) {
-        (
-            &self.path,
-            self.location.start.line,
-            self.location.start.column,
-            self.rule,
-            self.location.end.line,
-            self.location.end.column,
-            &self.message,
-        )
+    /// The deterministic output order: path, line, column, rule, then the rest.
+    pub fn sort_key(&self) -> (&str, Position, &str) {
+        (&self.path, self.position(), &self.message)
     }
 }
 
@@ -218,7 +204,11 @@ pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
 pub type RankedKey = (u32, PositionKey);
 
 /// [`Diagnostic::sort_key`] after the path, owning its message (shared).
-pub type PositionKey = (u32, u32, &'static str, u32, u32, Text);
+pub type PositionKey = (Position, Text);
+
+/// What a finding sorts by after its path, but its message: start line and
+/// column, rule, end line and column.
+pub type Position = (u32, u32, &'static str, u32, u32);
 
 /// The rank of each path among the findings' paths in string order.
 pub struct PathRanks(rustc_hash::FxHashMap<Text, u32>);
