@@ -87,25 +87,18 @@ impl Delta {
                 f(t);
             }
         };
-        for func in &mut self.functions {
-            f(&mut func.name);
-            for (_, sink) in &mut func.flows {
-                if let super::Sink::Call { callee: c, .. } = sink {
-                    callee(c, f);
-                }
+        super::each_fact_text(
+            &mut self.functions,
+            &mut self.calls,
+            &mut self.value_refs,
+            &mut self.uses,
+            &mut self.refs,
+            f,
+        );
+        for (_, sink) in self.functions.iter_mut().flat_map(|func| &mut func.flows) {
+            if let super::Sink::Call { callee: c, .. } = sink {
+                callee(c, f);
             }
-        }
-        for c in &mut self.calls {
-            callee(&mut c.callee, f);
-            c.args.iter_mut().for_each(|a| super::share_arg(a, f));
-        }
-        self.value_refs.iter_mut().for_each(&mut *f);
-        for u in &mut self.uses {
-            f(&mut u.what);
-            f(&mut u.snippet);
-        }
-        for r in &mut self.refs {
-            super::share_arg(&mut r.name, f);
         }
         for x in &mut self.local {
             x.texts_mut(f);

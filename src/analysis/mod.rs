@@ -304,6 +304,36 @@ pub(super) fn top_level_functions(functions: &[FnFact]) -> rustc_hash::FxHashMap
     top
 }
 
+/// Each text of these facts, to change: function names, callees and
+/// arguments of calls, value uses, API uses (how and snippet), action
+/// names. The facts' findings, and a function's flows, are the caller's.
+pub(super) fn each_fact_text(
+    functions: &mut [FnFact],
+    calls: &mut [CallFact],
+    value_refs: &mut [Text],
+    uses: &mut [ApiUse],
+    refs: &mut [ActionRef],
+    f: &mut impl FnMut(&mut Text),
+) {
+    for func in functions {
+        f(&mut func.name);
+    }
+    for c in calls {
+        if let Callee::Global(n) | Callee::Method(n) = &mut c.callee {
+            f(n);
+        }
+        c.args.iter_mut().for_each(|a| share_arg(a, f));
+    }
+    value_refs.iter_mut().for_each(&mut *f);
+    for u in uses {
+        f(&mut u.what);
+        f(&mut u.snippet);
+    }
+    for r in refs {
+        share_arg(&mut r.name, f);
+    }
+}
+
 /// [`SharedTexts::share`] for every text of an argument value.
 fn share_arg(v: &mut ArgVal, share: &mut impl FnMut(&mut Text)) {
     let mut stack: Vec<&mut ArgVal> = vec![v];
@@ -388,23 +418,14 @@ impl FileFacts {
     pub fn share_texts(&mut self) {
         SHARED.with_borrow_mut(|shared| {
             let mut share = |t: &mut Text| shared.share(t);
-            for f in &mut self.functions {
-                share(&mut f.name);
-            }
-            for c in &mut self.calls {
-                if let Callee::Global(n) | Callee::Method(n) = &mut c.callee {
-                    share(n);
-                }
-                c.args.iter_mut().for_each(|a| share_arg(a, &mut share));
-            }
-            self.value_refs.iter_mut().for_each(&mut share);
-            for u in &mut self.uses {
-                share(&mut u.what);
-                share(&mut u.snippet);
-            }
-            for r in &mut self.refs {
-                share_arg(&mut r.name, &mut share);
-            }
+            each_fact_text(
+                &mut self.functions,
+                &mut self.calls,
+                &mut self.value_refs,
+                &mut self.uses,
+                &mut self.refs,
+                &mut share,
+            );
             for d in &mut self.local {
                 share(&mut d.message);
                 share(&mut d.snippet);
