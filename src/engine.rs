@@ -387,6 +387,9 @@ fn memory_now() -> String {
 /// just before the file at that index.
 type PathRank = (usize, bool, Option<Text>);
 
+/// Findings admitted and sorted, each with where its path sorts.
+type Sorted = Vec<(PathRank, Diagnostic)>;
+
 /// What decides whether a finding is reported, and at what severity.
 struct Admission<'a> {
     config: &'a Config,
@@ -470,12 +473,7 @@ impl<'a> Admission<'a> {
         });
         ((!suppressed).then_some(((fi, true, None), d)), false)
     }
-}
 
-/// Findings admitted and sorted, each with where its path sorts.
-type Sorted = Vec<(PathRank, Diagnostic)>;
-
-impl Admission<'_> {
     /// The reported ones of `found` (see [`Admission::admit`]), sorted
     /// stably by path and [`Diagnostic::position_key`], and whether an
     /// `unused-action` finding was withheld. `found` comes from one source:
@@ -1213,7 +1211,7 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
         .iter_mut()
         .map(|e| std::mem::take(&mut e.facts.local))
         .collect();
-    let (project, local) = pool.install(|| {
+    let (project, (local, local_withheld)) = pool.install(|| {
         Project::build_releasing(
             &mut entries,
             &loaded.config.reference_functions,
@@ -1263,9 +1261,9 @@ pub fn run(opts: &RunOptions) -> Result<Report, miette::Report> {
             .collect()
     });
     let_go(project, opts.process_ends);
-    let unused_skipped = local.1 || found.iter().any(|(_, withheld)| *withheld);
+    let unused_skipped = local_withheld || found.iter().any(|(_, withheld)| *withheld);
     let final_diags = merged_in_order(
-        std::iter::once(local.0)
+        std::iter::once(local)
             .chain(found.into_iter().map(|(l, _)| l))
             .collect(),
     );
