@@ -277,8 +277,9 @@ impl Project {
     /// their references had made the run's peak memory.
     ///
     /// `beside` reads the files while the index is built, on the pool's
-    /// other thread (on the calling one outside a pool): the index's
-    /// serial parts leave a thread idle.
+    /// other thread when the index's per-file parts run on the pool (see
+    /// `on_pool`), else after it on the calling thread: the index's serial
+    /// parts leave a thread idle.
     pub fn build_releasing<R: Send>(
         files: &mut [FileEntry],
         reference_functions: &[String],
@@ -286,7 +287,7 @@ impl Project {
     ) -> (Project, R) {
         let shared: &[FileEntry] = files;
         let index = || Project::index(shared, reference_functions);
-        let ((mut project, sites), beside) = if rayon::current_thread_index().is_some() {
+        let ((mut project, sites), beside) = if on_pool(shared.len()) {
             rayon::join(index, || beside(shared))
         } else {
             (index(), beside(shared))
