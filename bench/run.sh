@@ -259,7 +259,9 @@ pages = mem_pages.split()
 mems = [(p, mb(med(f"pages-{p}", "action-lint", "maxrss_kb")), med(f"pages-{p}", "action-lint", "wall_s")) for p in pages]
 if all(m is not None for _, m, _ in mems) and len(mems) == 2:
     (pa, ma, wa), (pb, mb_, wb) = mems
-    extra.append(f"| peak RSS, dense {pa} vs {pb} pages | {ma:.0f} MB vs {mb_:.0f} MB ({fmt(wa)} s vs {fmt(wb)} s) | growth {mb_ / ma:.2f}× |")
+    # Per added page too: what a bound per file (BENCHMARKS.md, "Session 13") would be checked against.
+    per_page = (mb_ - ma) * 1024 / (int(pb) - int(pa)) if pb != pa else 0.0
+    extra.append(f"| peak RSS, dense {pa} vs {pb} pages | {ma:.0f} MB vs {mb_:.0f} MB ({fmt(wa)} s vs {fmt(wb)} s); {per_page:.1f} KB per added page | growth {mb_ / ma:.2f}× |")
     targets.append((f"RSS not growing with files ({pa} → {pb} pages)", f"{ma:.0f} → {mb_:.0f} MB", mb_ <= 100 and mb_ <= 1.25 * ma))
 if extra:
     print("\n| check | measured | |\n|---|---|---|")
