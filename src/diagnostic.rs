@@ -181,12 +181,20 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (&str, Position, &str) {
         (&self.path, self.position(), &self.message)
     }
+
+    /// The same finding as `other` for the report: equal [`Diagnostic::sort_key`]s,
+    /// with the positions compared first (paths are long and share their start).
+    pub fn same_as(&self, other: &Diagnostic) -> bool {
+        self.position() == other.position()
+            && self.path == other.path
+            && self.message == other.message
+    }
 }
 
 /// Remove the duplicates of a list sorted by [`Diagnostic::sort_key`] (a stable sort
 /// keeps the first of equal findings).
 pub fn dedup_sorted(diags: &mut Vec<Diagnostic>) {
-    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    diags.dedup_by(|a, b| a.same_as(b));
 }
 
 /// Sort by (path, line, column, rule) and remove exact duplicates.

@@ -537,11 +537,7 @@ fn merged_in_order(lists: Vec<Sorted>) -> Vec<Diagnostic> {
         let Some((_, d)) = heads[i].next() else {
             break;
         };
-        let same = |l: &Diagnostic| {
-            let start = |x: &Diagnostic| (x.location.start.line, x.location.start.column);
-            start(l) == start(&d) && l.sort_key() == d.sort_key()
-        };
-        if !sorted.last().is_some_and(same) {
+        if !sorted.last().is_some_and(|l| l.same_as(&d)) {
             sorted.push(d);
         }
     }
