@@ -82,11 +82,6 @@ impl Delta {
 
     /// Each text of the entry's facts, to change.
     fn each_text(&mut self, f: &mut impl FnMut(&mut Text)) {
-        let callee = |c: &mut super::Callee, f: &mut dyn FnMut(&mut Text)| {
-            if let super::Callee::Global(t) | super::Callee::Method(t) = c {
-                f(t);
-            }
-        };
         super::each_fact_text(
             &mut self.functions,
             &mut self.calls,
@@ -97,18 +92,24 @@ impl Delta {
         );
         for (_, sink) in self.functions.iter_mut().flat_map(|func| &mut func.flows) {
             if let super::Sink::Call { callee: c, .. } = sink {
-                callee(c, f);
+                if let Some(t) = c.text_mut() {
+                    f(t);
+                }
             }
         }
         for x in &mut self.local {
             x.texts_mut(f);
         }
         for (c, reason) in &mut self.active_calls {
-            callee(c, f);
+            if let Some(t) = c.text_mut() {
+                f(t);
+            }
             f(reason);
         }
         for (_, c) in &mut self.fn_edges {
-            callee(c, f);
+            if let Some(t) = c.text_mut() {
+                f(t);
+            }
         }
     }
 

@@ -148,6 +148,17 @@ pub enum Callee {
     Method(Text),
 }
 
+impl Callee {
+    /// The callee's name when the call holds it as a text (not a local
+    /// function's index), to change.
+    pub(super) fn text_mut(&mut self) -> Option<&mut Text> {
+        match self {
+            Callee::Global(t) | Callee::Method(t) => Some(t),
+            Callee::Local(_) => None,
+        }
+    }
+}
+
 /// Is `name` (a function's or a method's) a configured reference function
 /// (`openChat`, or the last part of `chat.open`)?
 pub fn is_configured(reference_functions: &[String], name: &str) -> bool {
@@ -319,10 +330,10 @@ pub(super) fn each_fact_text(
         f(&mut func.name);
     }
     for c in calls {
-        if let Callee::Global(n) | Callee::Method(n) = &mut c.callee {
-            f(n);
+        if let Some(t) = c.callee.text_mut() {
+            f(t);
         }
-        c.args.iter_mut().for_each(|a| share_arg(a, f));
+        c.args.iter_mut().for_each(|a| each_arg_text(a, f));
     }
     value_refs.iter_mut().for_each(&mut *f);
     for u in uses {
@@ -330,22 +341,22 @@ pub(super) fn each_fact_text(
         f(&mut u.snippet);
     }
     for r in refs {
-        share_arg(&mut r.name, f);
+        each_arg_text(&mut r.name, f);
     }
 }
 
-/// [`SharedTexts::share`] for every text of an argument value.
-fn share_arg(v: &mut ArgVal, share: &mut impl FnMut(&mut Text)) {
+/// Each text of an argument value, to change.
+fn each_arg_text(v: &mut ArgVal, f: &mut impl FnMut(&mut Text)) {
     let mut stack: Vec<&mut ArgVal> = vec![v];
     while let Some(v) = stack.pop() {
         match v {
             ArgVal::Names(names) => {
                 for n in names {
-                    share(&mut n.name);
-                    share(&mut n.text);
+                    f(&mut n.name);
+                    f(&mut n.text);
                 }
             }
-            ArgVal::Dynamic { text, .. } => share(text),
+            ArgVal::Dynamic { text, .. } => f(text),
             ArgVal::Mixed(parts) => stack.extend(parts.iter_mut()),
             ArgVal::Param(_) | ArgVal::Absent => {}
         }
