@@ -1111,7 +1111,9 @@ mod tests {
         use crate::analysis::{analyze_file, AnalysisOptions};
         let code = "function openChatNow(n) { talkativeApi.actions.triggerAction(n); }\n\
                     openChatNow('start-chat');\n\
-                    talkativeApi.actions.triggerAction('x' + y);\n";
+                    talkativeApi.actions.triggerAction('x' + y);\n\
+                    talkativeCustomConfig = { events: { enterInteraction() { onEnter(); } } };\n\
+                    function later() { onEnter(); }\n";
         let opts = AnalysisOptions::default();
         let kind = crate::extract::FileKind::Script(Lang::Js);
         let _ = analyze_file(&SourceText::new(code.to_owned()), kind, "a.js", &opts);
@@ -1130,6 +1132,21 @@ mod tests {
             all
         };
         let (shared, copied) = (texts((*entry).clone()), texts(entry.copy()));
+        // Callees held apart from the calls: from an interaction handler,
+        // and from one function to another.
+        let callee_texts = |d: &Delta| -> Vec<Text> {
+            let active = d.active_calls.iter().map(|(c, _)| c);
+            let edges = d.fn_edges.iter().map(|(_, c)| c);
+            active
+                .chain(edges)
+                .filter_map(|c| c.clone().text_mut().cloned())
+                .collect()
+        };
+        let held_apart = callee_texts(&entry);
+        assert!(held_apart.len() >= 2, "{held_apart:?}");
+        for (a, b) in held_apart.iter().zip(&callee_texts(&entry.copy())) {
+            assert!(!Arc::ptr_eq(a, b), "{a} is shared");
+        }
         // A function name, calls' names and callees, uses, a finding.
         assert!(shared.len() >= 6, "{shared:?}");
         assert_eq!(shared, copied);
